@@ -1,0 +1,143 @@
+// Dispatch to subcommands, help and version text, and the single catch site that
+// turns a provision::Error into a message and an exit code.
+#include "cli/app.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/spelling.hpp"
+
+namespace provision::cli {
+namespace {
+
+constexpr const char* kExitCodeHelp =
+    "Exit codes:\n"
+    "  0    success (plan --detailed-exitcode: no changes)\n"
+    "  1    error (plan --detailed-exitcode: any error)\n"
+    "  2    plan --detailed-exitcode: changes present\n"
+    "  3    usage error\n"
+    "  4    invalid spec\n"
+    "  5    no usable credentials or configuration\n"
+    "  6    the API rejected a request or a cluster failed\n"
+    "  7    network, TLS or timeout failure\n"
+    "  8    state file error\n"
+    "  9    state locked by another process\n"
+    "  130  interrupted\n";
+
+void print_main_help(std::ostream& out) {
+  out << "provision " PROVISION_VERSION
+         " - Ray clusters on Alibaba Cloud EMR Serverless Spark from specs in git\n\n"
+         "Usage: provision <command> [options] [PATH...]\n\nCommands:\n";
+  for (const auto& c : all_commands()) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    out << "  " << name << c.summary << "\n";
+  }
+  out << "\nRun 'provision <command> --help' for a command's options.\n\n" << kExitCodeHelp;
+}
+
+void print_command_help(const Command& c, std::ostream& out) {
+  out << "Usage: " << c.usage << "\n\n" << c.summary << "\n";
+  if (!c.description.empty()) out << "\n" << c.description << "\n";
+  out << "\nOptions:\n";
+  auto options = c.options;
+  for (auto& o : common_options()) options.push_back(o);
+  for (const auto& o : options) {
+    std::string left = o.name + (o.value_name.empty() ? "" : " " + o.value_name);
+    if (left.size() < 26) left.resize(26, ' ');
+    out << "  " << left << " " << o.help << "\n";
+  }
+  out << "\n" << kExitCodeHelp;
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : all_commands())
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+int run_command(const Command& command, const std::vector<std::string>& rest, Context& context) {
+  auto options = command.options;
+  for (auto& o : common_options()) options.push_back(o);
+  ParsedArgs args = parse_args(rest, options);
+  if (args.has("--help")) {
+    print_command_help(command, context.out);
+    return 0;
+  }
+  const std::string format = args.get("--output", "text");
+  if (format != "text" && format != "json")
+    throw Error(ErrorKind::kUsage, "--output expects 'text' or 'json', got '" + format + "'");
+  context.format = format == "json" ? OutputFormat::kJson : OutputFormat::kText;
+  if (args.has("--no-color")) context.color = false;
+  return command.run(args, context);
+}
+
+}  // namespace
+
+std::vector<OptionSpec> common_options() {
+  return {
+      {"--help", "", "show this help"},
+      {"--output", "FORMAT", "text (default) or json: one JSON object per line"},
+      {"--no-color", "", "no colours (also when NO_COLOR is set or output is not a terminal)"},
+  };
+}
+
+const std::vector<Command>& all_commands() {
+  static const std::vector<Command> commands = {
+      make_validate_command(), make_plan_command(),  make_apply_command(),   make_destroy_command(),
+      make_status_command(),   make_state_command(), make_version_command(),
+  };
+  return commands;
+}
+
+int run_app(const std::vector<std::string>& args, Context& context) {
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      if (args.size() >= 2) {
+        if (const Command* c = find_command(args[1])) {
+          print_command_help(*c, context.out);
+          return 0;
+        }
+      }
+      print_main_help(args.empty() ? context.err : context.out);
+      return args.empty() ? to_int(ExitCode::kUsage) : 0;
+    }
+    if (args[0] == "--version" || args[0] == "-V") return find_command("version")->run({}, context);
+    const Command* command = find_command(args[0]);
+    if (!command) {
+      std::vector<std::string> names;
+      for (const auto& c : all_commands()) names.push_back(c.name);
+      std::string message = "unknown command '" + args[0] + "'";
+      auto suggestion = closest_match(args[0], names);
+      if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+      throw Error(ErrorKind::kUsage, message + " (see 'provision --help')");
+    }
+    return run_command(*command, {args.begin() + 1, args.end()}, context);
+  } catch (const Error& e) {
+    context.err << "provision: error: " << e.what() << "\n";
+    return to_int(exit_code_for(e.kind()));
+  } catch (const std::exception& e) {
+    context.err << "provision: internal error: " << e.what() << "\n";
+    return to_int(ExitCode::kError);
+  }
+}
+
+int run_main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  Context context{std::cout, std::cerr, std::cin};
+  context.stdin_is_tty = ::isatty(0) == 1;
+  context.stdout_is_tty = ::isatty(1) == 1;
+  context.stderr_is_tty = ::isatty(2) == 1;
+  const char* no_color = std::getenv("NO_COLOR");
+  context.color = context.stderr_is_tty && !(no_color && *no_color);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int code = run_app(args, context);
+  std::cout.flush();
+  return code;
+}
+
+}  // namespace provision::cli

@@ -1,0 +1,175 @@
+// fork/exec helpers for tests that drive the real binaries.
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+namespace provision::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<char*> to_argv(const std::vector<std::string>& argv) {
+  std::vector<char*> out;
+  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+  for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
+  for (const auto& [k, v] : options.env) ::setenv(k.c_str(), v.c_str(), 1);
+  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(126);
+  auto args = to_argv(argv);
+  ::execv(args[0], args.data());
+  _exit(127);
+}
+
+void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+RunResult status_to_result(int status) {
+  RunResult r;
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  return r;
+}
+
+}  // namespace
+
+RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(in_pipe[0], 0);
+    ::dup2(out_pipe[1], 1);
+    ::dup2(err_pipe[1], 2);
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
+    exec_child(argv, options);
+  }
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  set_nonblocking(in_pipe[1]);
+  set_nonblocking(out_pipe[0]);
+  set_nonblocking(err_pipe[0]);
+
+  RunResult result;
+  std::size_t written = 0;
+  int in_fd = in_pipe[1];
+  if (options.stdin_data.empty()) {
+    ::close(in_fd);
+    in_fd = -1;
+  }
+  const auto deadline = Clock::now() + options.timeout;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open) {
+    std::vector<pollfd> fds;
+    if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
+    if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
+    if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 200)));
+    for (auto& p : fds) {
+      if (p.fd == in_fd && (p.revents & (POLLOUT | POLLERR | POLLHUP))) {
+        ssize_t n = ::write(in_fd, options.stdin_data.data() + written, options.stdin_data.size() - written);
+        if (n > 0) written += static_cast<std::size_t>(n);
+        if (n < 0 && errno != EAGAIN) written = options.stdin_data.size();
+        if (written >= options.stdin_data.size()) {
+          ::close(in_fd);
+          in_fd = -1;
+        }
+        continue;
+      }
+      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = ::read(p.fd, buf, sizeof buf);
+      if (n > 0) {
+        (p.fd == out_pipe[0] ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EAGAIN) {
+        (p.fd == out_pipe[0] ? out_open : err_open) = false;
+      }
+    }
+  }
+  if (in_fd >= 0) ::close(in_fd);
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  auto st = status_to_result(status);
+  result.exit_code = st.exit_code;
+  result.signal = st.signal;
+  return result;
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const RunOptions& options) {
+  int out_pipe[2];
+  if (::pipe(out_pipe)) throw std::runtime_error("pipe failed");
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::dup2(out_pipe[1], 1);
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    exec_child(argv, options);
+  }
+  ::close(out_pipe[1]);
+  out_fd_ = out_pipe[0];
+  set_nonblocking(out_fd_);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (!stopped_) stop(SIGKILL);
+  if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+std::string BackgroundProcess::wait_for_output(const std::string& needle, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  char buf[4096];
+  while (out_.find(needle) == std::string::npos && Clock::now() < deadline) {
+    pollfd p{out_fd_, POLLIN, 0};
+    ::poll(&p, 1, 100);
+    ssize_t n = ::read(out_fd_, buf, sizeof buf);
+    if (n > 0) out_.append(buf, static_cast<std::size_t>(n));
+    if (n == 0) break;  // child closed stdout (exited)
+  }
+  return out_;
+}
+
+RunResult BackgroundProcess::stop(int sig, std::chrono::milliseconds timeout) {
+  if (stopped_) return {};
+  stopped_ = true;
+  ::kill(pid_, sig);
+  const auto deadline = Clock::now() + timeout;
+  int status = 0;
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (Clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(out_fd_, buf, sizeof buf)) > 0) out_.append(buf, static_cast<std::size_t>(n));
+  auto r = status_to_result(status);
+  r.out = out_;
+  return r;
+}
+
+}  // namespace provision::test
