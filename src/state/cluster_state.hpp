@@ -2,6 +2,7 @@
 // how far each one got (doc/state-format.md describes the file that holds it).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <compare>
 #include <cstdint>
 #include <map>
@@ -41,6 +42,8 @@ struct ClusterRecord {
   ClusterIdentity identity;
   std::string cluster_id;   // empty while pending-create
   std::string body_sha256;  // hex SHA-256 of the last body sent (Create or Update)
+  // That body with secret values replaced by "***": the "before" of a field-level diff.
+  boost::json::object applied_body;
   Phase phase = Phase::kPendingCreate;
   std::string spec_file;   // the spec file as the user named it
   std::string created_at;  // ISO 8601 UTC, when provision first recorded the cluster

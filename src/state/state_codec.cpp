@@ -55,9 +55,9 @@ json::object encode_record(const ClusterRecord& r) {
   return {
       {"regionId", r.identity.region_id}, {"workspaceId", r.identity.workspace_id},
       {"name", r.identity.name},          {"clusterId", r.cluster_id},
-      {"bodySha256", r.body_sha256},      {"phase", phase_name(r.phase)},
-      {"specFile", r.spec_file},          {"createdAt", r.created_at},
-      {"updatedAt", r.updated_at},
+      {"bodySha256", r.body_sha256},      {"appliedBody", r.applied_body},
+      {"phase", phase_name(r.phase)},     {"specFile", r.spec_file},
+      {"createdAt", r.created_at},        {"updatedAt", r.updated_at},
   };
 }
 
@@ -90,8 +90,8 @@ ClusterRecord decode_record(const json::value& v, const std::string& where) {
   if (!v.is_object()) fail(where + ": must be an object");
   const json::object& o = v.get_object();
   expect_keys(o,
-              {"regionId", "workspaceId", "name", "clusterId", "bodySha256", "phase", "specFile", "createdAt",
-               "updatedAt"},
+              {"regionId", "workspaceId", "name", "clusterId", "bodySha256", "appliedBody", "phase",
+               "specFile", "createdAt", "updatedAt"},
               where);
   ClusterRecord r;
   r.identity.region_id = string_at(o, "regionId", where, false);
@@ -101,6 +101,9 @@ ClusterRecord decode_record(const json::value& v, const std::string& where) {
   r.body_sha256 = string_at(o, "bodySha256", where, true);
   if (!r.body_sha256.empty() && (r.body_sha256.size() != 64 || !is_hex(r.body_sha256)))
     fail(where + ": \"bodySha256\" must be 64 lowercase hex digits or empty");
+  const json::value& applied = o.at("appliedBody");
+  if (!applied.is_object()) fail(where + ": \"appliedBody\" must be an object");
+  r.applied_body = applied.get_object();
   const std::string phase = string_at(o, "phase", where, false);
   auto parsed = parse_phase(phase);
   if (!parsed) fail(where + ": unknown phase \"" + phase + "\"");

@@ -19,6 +19,8 @@ State sample_state() {
   a.identity = {"cn-hangzhou", "w-d2d82aa09155", "dev"};
   a.cluster_id = "ray-k7nm8ahl5te4tg91";
   a.body_sha256 = std::string(64, 'a');
+  a.applied_body = {
+      {"name", "dev"}, {"headSpec", {{"cpu", "2"}, {"memory", "8Gi"}}}, {"workerSpec", boost::json::array{}}};
   a.phase = Phase::kCreated;
   a.spec_file = "specs/dev.yaml";
   a.created_at = "2026-11-26T07:00:00Z";
