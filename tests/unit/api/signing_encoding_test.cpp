@@ -1,0 +1,62 @@
+// RFC 3986 encoding, canonical URI and query rules (api.md §3.2, toolchain.md §7).
+#include <doctest/doctest.h>
+
+#include "api/signing/canonical_request.hpp"
+#include "api/signing/rfc3986.hpp"
+
+using namespace provision::api;
+
+TEST_CASE("rfc3986_encode keeps only the unreserved set") {
+  CHECK(rfc3986_encode("AZaz09-_.~") == "AZaz09-_.~");
+  CHECK(rfc3986_encode("a b*c/d+e") == "a%20b%2Ac%2Fd%2Be");
+  CHECK(rfc3986_encode("\xc3\xbc") == "%C3%BC");
+  CHECK(rfc3986_encode("w-ab c/d+e*f~g(\xc3\xbc)'!&=?#%") ==
+        "w-ab%20c%2Fd%2Be%2Af~g%28%C3%BC%29%27%21%26%3D%3F%23%25");
+  CHECK(rfc3986_encode("") == "");
+}
+
+TEST_CASE("percent_decode") {
+  CHECK(percent_decode("a%20b%2fc%7E") == std::optional<std::string>("a b/c~"));
+  CHECK(percent_decode("a+b") == std::optional<std::string>("a+b"));
+  CHECK_FALSE(percent_decode("%").has_value());
+  CHECK_FALSE(percent_decode("%2").has_value());
+  CHECK_FALSE(percent_decode("%zz").has_value());
+  CHECK_FALSE(percent_decode("ab%2").has_value());
+}
+
+TEST_CASE("canonical_uri re-encodes each segment") {
+  CHECK(canonical_uri("") == "/");
+  CHECK(canonical_uri("/") == "/");
+  CHECK(canonical_uri("/api/v1/workspaces/w-d2d82aa09155/rayCluster") ==
+        "/api/v1/workspaces/w-d2d82aa09155/rayCluster");
+  // %7E is signed as '~'; lower-case hex becomes upper; encoded '/' stays inside its segment.
+  CHECK(canonical_uri("/a%7Eb/c%2fd") == "/a~b/c%2Fd");
+  // A raw character outside the unreserved set is encoded.
+  CHECK(canonical_uri("/w a/x*y") == "/w%20a/x%2Ay");
+  // A malformed escape is kept literally and so can never equal a well-formed path.
+  CHECK(canonical_uri("/a%zz") == "/a%25zz");
+  CHECK(canonical_uri("//x/") == "//x/");
+}
+
+TEST_CASE("canonical_query sorts by name then value and encodes both") {
+  CHECK(canonical_query({}) == "");
+  CHECK(canonical_query({{"test", "ok"}, {"empty", ""}}) == "empty=&test=ok");
+  CHECK(canonical_query({{"b", "2"}, {"a", "z"}, {"a", "y"}}) == "a=y&a=z&b=2");
+  CHECK(canonical_query({{"na me", "v/a+l*"}}) == "na%20me=v%2Fa%2Bl%2A");
+}
+
+TEST_CASE("canonical_headers and signed_header_list") {
+  const NameValueList headers = {
+      {"Host", "h.example"},       {"Accept", "application/json"},
+      {"user-agent", "x"},         {"X-Acs-Test", "  b "},
+      {"x-acs-test", "a"},         {"Content-Type", "application/json; charset=utf-8"},
+      {"Authorization", "ignored"}};
+  CHECK(canonical_headers(headers) ==
+        "content-type:application/json; charset=utf-8\nhost:h.example\nx-acs-test:a,b\n");
+  CHECK(signed_header_list(headers) == "content-type;host;x-acs-test");
+  CHECK(canonical_headers({}) == "");
+  CHECK(signed_header_list({}) == "");
+  CHECK(is_signed_header_name("X-ACS-anything"));
+  CHECK_FALSE(is_signed_header_name("x-acsfoo"));
+  CHECK_FALSE(is_signed_header_name("authorization"));
+}
