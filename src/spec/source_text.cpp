@@ -103,6 +103,7 @@ class StructureScanner {
     if (in_block_context) {
       if (blank || line[first] == '#') return true;
       if (first != indent) {
+        if (out_.size() > limits_.max_diagnostics) return true;  // enough to say "stopped after"
         out_.push_back(text_error(file_, number, static_cast<int>(line.find('\t')) + 1, "spec.tab_indent",
                                   "tab character in indentation; YAML indents with spaces only",
                                   std::string(line)));
@@ -206,6 +207,21 @@ std::string line_of(std::string_view text, int line) {
   std::string_view s = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return std::string(s);
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts_.push_back(i + 1);
+}
+
+std::string_view LineIndex::line(int line) const {
+  if (line < 1 || line > count()) return {};
+  const std::size_t start = starts_[static_cast<std::size_t>(line - 1)];
+  std::size_t end = line < count() ? starts_[static_cast<std::size_t>(line)] - 1 : text_.size();
+  std::string_view s = text_.substr(start, end - start);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
 }
 
 Diagnostics check_source_text(std::string_view text, const std::string& file, const SourceLimits& limits) {

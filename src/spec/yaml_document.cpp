@@ -20,24 +20,18 @@ struct ConversionStopped {};
 // yaml-cpp marks count bytes from 0; diagnostics count characters from 1.
 class MarkConverter {
  public:
-  MarkConverter(const std::string& text, const std::string& file) : text_(text), file_(file) {
-    line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-  }
+  MarkConverter(const std::string& text, const std::string& file) : lines_(text), file_(file) {}
 
   SourceLocation operator()(const YAML::Mark& mark) const {
     if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
-    if (static_cast<std::size_t>(mark.line) >= line_starts_.size())
-      return {file_, mark.line + 1, mark.column + 1};
-    const std::string_view line = std::string_view(text_).substr(line_starts_[mark.line]);
-    return {file_, mark.line + 1, column_of(line, static_cast<std::size_t>(std::max(mark.column, 0)))};
+    if (mark.line >= lines_.count()) return {file_, mark.line + 1, mark.column + 1};
+    return {file_, mark.line + 1,
+            column_of(lines_.line(mark.line + 1), static_cast<std::size_t>(std::max(mark.column, 0)))};
   }
 
  private:
-  const std::string& text_;
+  LineIndex lines_;
   const std::string& file_;
-  std::vector<std::size_t> line_starts_;
 };
 
 class Converter {
