@@ -112,12 +112,14 @@ class StructureScanner {
       while (!indents_.empty() && indents_.back() >= indent) indents_.pop_back();
       indents_.push_back(indent);
     }
+    if (in_block_context && !count_value(line, number, first)) return false;
     int levels = static_cast<int>(indents_.size());
     std::size_t i = first;
     if (in_block_context) {
       // Compact nested sequences ("- - - x") open one level per dash on a single line.
       while (i < line.size() && line[i] == '-' && (i + 1 == line.size() || line[i + 1] == ' ')) {
         ++levels;
+        if (!count_value(line, number, i)) return false;
         i += 2;
         while (i < line.size() && line[i] == ' ') ++i;
       }
@@ -144,8 +146,11 @@ class StructureScanner {
       if (c == '#' && (i == first || line[i - 1] == ' ')) break;
       if ((c == '"' || c == '\'') && token_start) {
         quote_ = c;
+      } else if (c == ',' && flow_depth_ > 0) {
+        if (!count_value(line, number, i)) return false;
       } else if ((c == '[' || c == '{') && (flow_depth_ > 0 || token_start)) {
         ++flow_depth_;
+        if (!count_value(line, number, i)) return false;
         if (levels + flow_depth_ > limits_.max_depth) return too_deep(line, number, i);
       } else if ((c == ']' || c == '}') && flow_depth_ > 0) {
         --flow_depth_;
@@ -157,6 +162,16 @@ class StructureScanner {
   }
 
  private:
+  // Counts one more value (roughly: a line, a list item, a flow entry); false past the limit.
+  bool count_value(std::string_view line, int number, std::size_t offset) {
+    if (++values_ <= limits_.max_file_values) return true;
+    out_.push_back(text_error(file_, number, column_of(line, offset), "spec.size_limit",
+                              "the input has more than " + std::to_string(limits_.max_file_values) +
+                                  " values; split it into several files",
+                              std::string(line.substr(0, 200))));
+    return false;
+  }
+
   bool too_deep(std::string_view line, int number, std::size_t offset) {
     out_.push_back(text_error(file_, number, column_of(line, offset), "spec.depth_limit",
                               "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels",
@@ -182,6 +197,7 @@ class StructureScanner {
   Diagnostics& out_;
   std::vector<std::size_t> indents_;
   int flow_depth_ = 0;
+  std::size_t values_ = 0;
   char quote_ = 0;
   bool in_block_scalar_ = false;
   std::size_t block_parent_indent_ = 0;

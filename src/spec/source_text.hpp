@@ -16,6 +16,8 @@ struct SourceLimits {
   int max_depth = 64;                        // nested collections
   std::size_t max_values = 10'000;           // values per document, after alias expansion
   std::size_t max_string_bytes = 16u << 20;  // string bytes per document, after alias expansion
+  std::size_t max_file_values = 100'000;     // per input, estimated from the raw text: yaml-cpp
+                                             // needs ~0.5 KB per value while parsing
   std::size_t max_diagnostics = 100;         // per input; the rest are summarised in one line
 };
 
