@@ -84,7 +84,8 @@ void attach_source_lines(const LineIndex& text, const SecretLines& secrets, Diag
 
 struct Identity {
   std::string region, workspace, name;
-  auto operator<=>(const Identity&) const = default;
+  auto operator<=>(const Identity&) const =
+      default;  // NOLINT(modernize-use-nullptr): clang-tidy false positive
 };
 
 class Loader {

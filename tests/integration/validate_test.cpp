@@ -143,3 +143,11 @@ TEST_CASE("a large but legal file with huge aliases stays bounded") {
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("[spec.alias_limit]") != std::string::npos);
 }
+
+TEST_CASE("--output json on valid specs prints nothing and exits 0") {
+  auto r = run({PROVISION_BINARY, "validate", "--output", "json",
+                std::string(PROVISION_SOURCE_DIR) + "/specs/examples"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+}
