@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer flavour (clang-14, ASan+UBSan, build-fuzz/) and runs every target:
+# first its regression inputs (tests/fuzz/regressions/<target>/), then fuzzing from the seed
+# corpus (tests/fuzz/corpus/<target>/) for a bounded time. Prints per target: executions,
+# time, coverage before -> after, new corpus units, findings. Exits 1 on any crash, leak,
+# timeout, OOM or failing regression input.
+#
+#   scripts/fuzz.sh [--smoke | --long SECONDS] [--jobs N] [TARGET...]
+#     --smoke        20 s per target, stops at the first finding (CI)
+#     --long S       S seconds per target in fork mode: keeps going after a finding and
+#                    counts them all; artifacts in build-fuzz/findings/<target>/
+#     --jobs N       fork-mode workers per target with --long (default 1)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${PROVISION_FUZZ_BUILD:-$root/build-fuzz}"
+seconds=20
+mode=smoke
+jobs=1
+targets=()
+while (($#)); do
+  case "$1" in
+    --smoke) mode=smoke; seconds=20 ;;
+    --long) mode=long; seconds="${2:?--long needs SECONDS}"; shift ;;
+    --jobs) jobs="${2:?--jobs needs N}"; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1") ;;
+  esac
+  shift
+done
+((${#targets[@]})) || targets=(spec_fuzz api_response_fuzz signing_fuzz emulator_request_fuzz)
+
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja -DPROVISION_FUZZ=ON \
+    -DPROVISION_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target "${targets[@]}"
+
+max_len_for() { [[ "$1" == spec_fuzz ]] && echo 8192 || echo 4096; }
+
+failed=0
+summary=()
+for t in "${targets[@]}"; do
+  bin="$build/tests/fuzz/$t"
+  work="$build/fuzz-corpus/$t"
+  findings="$build/findings/$t"
+  log="$build/fuzz-logs/$t.log"
+  mkdir -p "$work" "$findings" "$(dirname "$log")"
+  common=(-max_len="$(max_len_for "$t")" -rss_limit_mb=2048 -timeout=5 -artifact_prefix="$findings/"
+          -print_final_stats=1)
+
+  # 1. Regression inputs: each must now run cleanly.
+  regress="$root/tests/fuzz/regressions/$t"
+  regress_status="none"
+  if compgen -G "$regress/*" >/dev/null; then
+    if "$bin" "${common[@]}" "$regress"/* >"$build/fuzz-logs/$t.regressions.log" 2>&1; then
+      regress_status="$(ls "$regress" | wc -l) pass"
+    else
+      regress_status="FAIL (see $build/fuzz-logs/$t.regressions.log)"
+      failed=1
+    fi
+  fi
+
+  # 2. Fuzzing from the seeds plus what earlier runs of this build dir found.
+  seeds="$(ls "$root/tests/fuzz/corpus/$t" | wc -l)"
+  before="$(ls "$work" | wc -l)"
+  start=$(date +%s)
+  status=0
+  if [[ "$mode" == smoke ]]; then
+    "$bin" "${common[@]}" -max_total_time="$seconds" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+  else
+    "$bin" "${common[@]}" -max_total_time="$seconds" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
+      -ignore_ooms=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+  fi
+  elapsed=$(($(date +%s) - start))
+  after="$(ls "$work" | wc -l)"
+  cov_start="$(grep -m1 -oE 'INITED cov: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
+  if [[ "$mode" == smoke ]]; then
+    execs="$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
+    cov_end="$(grep -oE '^#[0-9]+.*cov: [0-9]+' "$log" | tail -1 | sed -E 's/.*cov: ([0-9]+)/\1/' || echo '?')"
+  else
+    last="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)"
+    execs="$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")"
+    cov_end="$(sed -E 's/.*cov: ([0-9]+).*/\1/' <<<"$last")"
+  fi
+  crashes="$(find "$findings" -name 'crash-*' | wc -l)"
+  leaks="$(find "$findings" -name 'leak-*' | wc -l)"
+  timeouts="$(find "$findings" -name 'timeout-*' | wc -l)"
+  ooms="$(find "$findings" -name 'oom-*' | wc -l)"
+  verdict=ok
+  if ((status != 0 || crashes + leaks + timeouts + ooms > 0)); then
+    verdict="FINDINGS (exit $status, log $log)"
+    failed=1
+  fi
+  summary+=("$(printf '%-22s execs %-9s time %4ss  cov %s -> %s  seeds %s  new units %s  crash/leak/timeout/oom %s/%s/%s/%s  regressions %s  %s' \
+    "$t" "$execs" "$elapsed" "$cov_start" "$cov_end" "$seeds" "$((after - before))" "$crashes" "$leaks" "$timeouts" "$ooms" \
+    "$regress_status" "$verdict")")
+  echo "${summary[-1]}"
+done
+
+echo
+echo "fuzz.sh $mode (${seconds}s per target) on $(git -C "$root" rev-parse --short HEAD):"
+printf '  %s\n' "${summary[@]}"
+exit "$failed"
