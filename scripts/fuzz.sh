@@ -39,6 +39,14 @@ cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target "${targets[@]}"
 
 max_len_for() { [[ "$1" == spec_fuzz ]] && echo 8192 || echo 4096; }
 
+# PCs covered by running each input of the given corpus directories once.
+replay_cov() {
+  local bin="$1" out
+  shift
+  out="$(timeout -s KILL 300 "$bin" -max_len="$(max_len_for "$(basename "$bin")")" -rss_limit_mb=2048 -timeout=5 -runs=0 "$@" 2>&1)" || true
+  grep -m1 -oE 'INITED cov: [0-9]+' <<<"$out" | grep -oE '[0-9]+$' || echo '?'
+}
+
 failed=0
 summary=()
 for t in "${targets[@]}"; do
@@ -54,7 +62,7 @@ for t in "${targets[@]}"; do
   regress="$root/tests/fuzz/regressions/$t"
   regress_status="none"
   if compgen -G "$regress/*" >/dev/null; then
-    if "$bin" "${common[@]}" "$regress"/* >"$build/fuzz-logs/$t.regressions.log" 2>&1; then
+    if timeout -s KILL 120 "$bin" "${common[@]}" "$regress"/* >"$build/fuzz-logs/$t.regressions.log" 2>&1; then
       regress_status="$(ls "$regress" | wc -l) pass"
     else
       regress_status="FAIL (see $build/fuzz-logs/$t.regressions.log)"
@@ -62,27 +70,29 @@ for t in "${targets[@]}"; do
     fi
   fi
 
-  # 2. Fuzzing from the seeds plus what earlier runs of this build dir found.
+  # 2. Fuzzing from the seeds plus what earlier runs of this build dir found. Coverage is
+  # measured the same way before and after: the PCs covered by replaying the corpus once.
   seeds="$(ls "$root/tests/fuzz/corpus/$t" | wc -l)"
   before="$(ls "$work" | wc -l)"
+  cov_start="$(replay_cov "$bin" "$root/tests/fuzz/corpus/$t")"
   start=$(date +%s)
   status=0
+  # A hard bound on top of -timeout: libFuzzer's timeout report can deadlock in the
+  # sanitizer allocator when the alarm interrupts an allocation-heavy loop.
+  bound=$((seconds + 120))
   if [[ "$mode" == smoke ]]; then
-    "$bin" "${common[@]}" -max_total_time="$seconds" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+    timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   else
-    "$bin" "${common[@]}" -max_total_time="$seconds" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
+    timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
       -ignore_ooms=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   fi
   elapsed=$(($(date +%s) - start))
   after="$(ls "$work" | wc -l)"
-  cov_start="$(grep -m1 -oE 'INITED cov: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
+  cov_end="$(replay_cov "$bin" "$work" "$root/tests/fuzz/corpus/$t")"
   if [[ "$mode" == smoke ]]; then
     execs="$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
-    cov_end="$(grep -oE '^#[0-9]+.*cov: [0-9]+' "$log" | tail -1 | sed -E 's/.*cov: ([0-9]+)/\1/' || echo '?')"
   else
-    last="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)"
-    execs="$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")"
-    cov_end="$(sed -E 's/.*cov: ([0-9]+).*/\1/' <<<"$last")"
+    execs="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 | sed -E 's/^#([0-9]+):.*/\1/')"
   fi
   crashes="$(find "$findings" -name 'crash-*' | wc -l)"
   leaks="$(find "$findings" -name 'leak-*' | wc -l)"

@@ -1,0 +1,181 @@
+// Known secret values (access key secret, STS token, a Redis password set through ${VAR} or
+// written literally) go through every CLI command that exists, in text and JSON, on success
+// and on error paths; none may appear in stdout, stderr or any file the command leaves in
+// its working directory (where the state file and its backup live by default).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace provision::test;
+
+namespace {
+
+const std::string kExamples = std::string(PROVISION_SOURCE_DIR) + "/specs/examples";
+
+// Distinctive values, and fragments of them, so a truncated or partial leak is caught too.
+const std::string kAccessKeyId = "LTAI5tSecretsTestKeyId";
+const std::string kAccessKeySecret = "Sekr3t-AK-Secret-7f3e91c4";
+const std::string kSecurityToken = "Sekr3t-STS-Token-4b2d08aa+/=";
+const std::string kRedisPassword = "Sekr3t-Redis-Pw-9c1a55e0";
+const std::string kNumericRedisPassword = "99887766554433";  // re-typed to an integer by ${VAR}
+const std::string kLiteralRedisPassword = "Sekr3t-Literal-Pw-31d7b2";
+
+const std::vector<std::string> kSecrets = {
+    kAccessKeySecret, "AK-Secret-7f3e",      kSecurityToken, "STS-Token-4b2d",      kRedisPassword,
+    "Redis-Pw-9c1a",  kNumericRedisPassword, "887766554433", kLiteralRedisPassword, "Literal-Pw-31d7"};
+
+RunOptions secret_env(const TempDir& cwd, const std::string& redis_password = kRedisPassword) {
+  RunOptions o;
+  o.cwd = cwd.path().string();
+  o.env = {{"HOME", cwd.path().string()},
+           {"ALIBABA_CLOUD_ACCESS_KEY_ID", kAccessKeyId},
+           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", kAccessKeySecret},
+           {"ALIBABA_CLOUD_SECURITY_TOKEN", kSecurityToken},
+           {"REDIS_PASSWORD", redis_password}};
+  o.unset_env = {"ALIBABA_CLOUD_CREDENTIALS_FILE", "ALIBABA_CLOUD_PROFILE", "ALIBABA_CLOUD_ECS_METADATA",
+                 "ALIBABA_CLOUD_CREDENTIALS_URI",  "RAY_WORKERS",           "REDIS_URL"};
+  return o;
+}
+
+void require_clean(const std::string& what, const std::string& text) {
+  for (const auto& secret : kSecrets) {
+    INFO(what << " must not contain '" << secret << "':\n" << text);
+    CHECK(text.find(secret) == std::string::npos);
+  }
+}
+
+// Every regular file under `dir` except the inputs the test wrote itself.
+void require_clean_files(const TempDir& dir, const std::vector<std::string>& inputs) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = std::filesystem::relative(entry.path(), dir.path()).string();
+    if (std::find(inputs.begin(), inputs.end(), name) != inputs.end()) continue;
+    require_clean("file " + name, read_file(entry.path()));
+  }
+}
+
+// Runs `args` in `cwd` with the secrets in the environment, in text and in JSON output, and
+// checks stdout, stderr and the files left behind. Returns the text run's exit code.
+int run_both_formats(const TempDir& cwd, std::vector<std::string> args,
+                     const std::vector<std::string>& inputs,
+                     const std::string& redis_password = kRedisPassword) {
+  int text_exit = -1;
+  for (const char* format : {"text", "json"}) {
+    std::vector<std::string> argv = {PROVISION_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--output", format});
+    RunResult r = run(argv, secret_env(cwd, redis_password));
+    INFO("command: provision " << args.front() << " --output " << format);
+    CHECK(r.signal == 0);
+    require_clean("stdout", r.out);
+    require_clean("stderr", r.err);
+    if (std::string(format) == "text") text_exit = r.exit_code;
+  }
+  require_clean_files(cwd, inputs);
+  return text_exit;
+}
+
+const std::string kSpecHead =
+    "apiVersion: provision/v1\n"
+    "kind: RayCluster\n"
+    "metadata: {name: secret-test, workspaceId: w-d2d82aa09155, regionId: cn-hangzhou}\n"
+    "spec:\n"
+    "  displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\"\n"
+    "  workerSpec:\n"
+    "    - {groupName: g1, workerType: CPU, replica: 1, queueName: root_queue, cpu: 4, memory: 16Gi}\n"
+    "  headSpec:\n"
+    "    queueName: root_queue\n"
+    "    cpu: 2\n"
+    "    memory: 8Gi\n"
+    "    gftEnabled: true\n";
+
+// gftConfig as a flow mapping on one line, so an error in `extra` is shown with the
+// password's line (quote `password_field`: ${...} is not a plain scalar inside a flow).
+std::string spec_with_gft_line(const std::string& password_field, const std::string& extra) {
+  return kSpecHead + "    gftConfig: {redisUrl: \"10.0.0.1:6379\", redisPassword: " + password_field + extra +
+         "}\n";
+}
+
+// gftConfig as a block mapping, where an unquoted ${VAR} is re-typed after expansion.
+std::string spec_with_gft_block(const std::string& password_field) {
+  return kSpecHead +
+         "    gftConfig:\n      redisUrl: \"10.0.0.1:6379\"\n      redisPassword: " + password_field + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("validate: valid examples, no secret in any output") {
+  TempDir cwd;
+  CHECK(run_both_formats(cwd, {"validate", kExamples}, {}) == 0);
+}
+
+TEST_CASE("apply --dry-run: the exact requests, with the password redacted") {
+  TempDir cwd;
+  CHECK(run_both_formats(cwd, {"apply", "--dry-run", kExamples}, {}) == 0);
+  // The redaction is really exercised: the password is in the body that would be sent.
+  auto r = run({PROVISION_BINARY, "apply", "--dry-run", kExamples + "/staging.yaml"}, secret_env(cwd));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"redisPassword\":\"***\"") != std::string::npos);
+}
+
+TEST_CASE("invalid specs: diagnostics quote lines and values, never the password") {
+  TempDir cwd;
+  SUBCASE("an unknown key on the password's line, password through ${VAR}") {
+    cwd.write("spec.yaml", spec_with_gft_line("\"${REDIS_PASSWORD}\"", ", redisPasswrd: x"));
+    CHECK(run_both_formats(cwd, {"validate", "spec.yaml"}, {"spec.yaml"}) != 0);
+    CHECK(run_both_formats(cwd, {"apply", "--dry-run", "spec.yaml"}, {"spec.yaml"}) != 0);
+  }
+  SUBCASE("a numeric password through ${VAR} becomes an integer: the type error must not echo it") {
+    cwd.write("spec.yaml", spec_with_gft_block("${REDIS_PASSWORD}"));
+    CHECK(run_both_formats(cwd, {"validate", "spec.yaml"}, {"spec.yaml"}, kNumericRedisPassword) != 0);
+    // The same spec is valid with a textual password: the failure above is the type check.
+    CHECK(run_both_formats(cwd, {"validate", "spec.yaml"}, {"spec.yaml"}) == 0);
+  }
+  SUBCASE("a literal password on a line with an error is redacted in the caret display") {
+    cwd.write("spec.yaml", spec_with_gft_line("\"" + kLiteralRedisPassword + "\"", ", bogus: 1"));
+    CHECK(run_both_formats(cwd, {"validate", "spec.yaml"}, {"spec.yaml"}) != 0);
+  }
+  SUBCASE("the spec on stdin") {
+    RunOptions o = secret_env(cwd);
+    o.stdin_data = spec_with_gft_line("\"${REDIS_PASSWORD}\"", ", bogus: [1");
+    auto r = run({PROVISION_BINARY, "validate", "-"}, o);
+    CHECK(r.exit_code != 0);
+    require_clean("stdout", r.out);
+    require_clean("stderr", r.err);
+  }
+}
+
+TEST_CASE("commands that talk to the API: their error paths print no secret") {
+  // Until plan/apply/destroy/status land they stop early (not implemented, or usage error for
+  // --endpoint); once they do, the endpoint is a closed local port, so they fail with a
+  // transport error after signing a request with the secrets. Whatever they say must be clean.
+  TempDir cwd;
+  const std::string closed = "127.0.0.1:9";
+  const std::vector<std::vector<std::string>> commands = {
+      {"plan", "--endpoint", closed, kExamples},
+      {"apply", "--endpoint", closed, kExamples},
+      {"status", "--endpoint", closed},
+      {"destroy", "--endpoint", closed, kExamples},
+  };
+  for (const auto& args : commands) {
+    int exit_code = run_both_formats(cwd, args, {});
+    CHECK(exit_code != 0);  // no reachable API in this test: these must fail, and say so cleanly
+  }
+}
+
+TEST_CASE("missing credentials: the error names what is missing, not the values present") {
+  TempDir cwd;
+  RunOptions o = secret_env(cwd);
+  o.env.erase("ALIBABA_CLOUD_ACCESS_KEY_ID");  // secret and token set, id missing
+  o.unset_env.push_back("ALIBABA_CLOUD_ACCESS_KEY_ID");
+  auto r = run({PROVISION_BINARY, "plan", "--endpoint", "127.0.0.1:9", kExamples}, o);
+  CHECK(r.exit_code != 0);
+  require_clean("stdout", r.out);
+  require_clean("stderr", r.err);
+}
