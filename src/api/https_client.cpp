@@ -331,7 +331,9 @@ net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest 
   if (SteadyClock::now() >= deadline)
     co_return fail(TransportStage::kQueue, "the call deadline passed before sending");
   HostPool& pool = impl->pools[to.authority()];
-  if (auto error = co_await acquire_slot(impl, pool, deadline)) co_return *error;
+  // (No co_await inside an if-condition: GCC 12 mis-destroys such frames.)
+  std::optional<TransportError> queued = co_await acquire_slot(impl, pool, deadline);
+  if (queued) co_return std::move(*queued);
 
   // Every exit below hands the slot back, with the connection only when it is reusable.
   ConnectionPtr conn;
@@ -351,7 +353,8 @@ net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest 
       ++impl->stats.connections_reused;
     } else {
       conn = std::make_unique<Connection>(impl->io, impl->ctx);
-      if (auto error = co_await open_connection(impl, *conn, to, deadline)) co_return *error;
+      std::optional<TransportError> failed = co_await open_connection(impl, *conn, to, deadline);
+      if (failed) co_return std::move(*failed);
     }
     auto& lowest = beast::get_lowest_layer(conn->stream);
     lowest.expires_at(step_expiry(o.write_timeout, deadline));
