@@ -37,9 +37,6 @@ struct Endpoint {
   std::string authority() const;
 };
 
-// Parses "HOST[:PORT]" or "[V6]:PORT"; throws Error(kUsage) naming `what` on bad input.
-Endpoint parse_endpoint(const std::string& text, const std::string& what);
-
 struct TransportOptions {
   std::string ca_file;  // extra PEM CA bundle; the system store is always trusted too
   std::chrono::milliseconds resolve_timeout{10'000};

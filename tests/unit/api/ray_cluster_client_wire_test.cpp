@@ -335,8 +335,9 @@ TEST_CASE("a connection failure before sending is retried even for a create") {
   RayClusterClientOptions o;
   o.retry.max_attempts = 3;
   o.retry.base_delay = 1ms;
-  std::string host = "127.0.0.1:" + std::to_string(unused_local_port());
-  RayClusterClient client(transport, parse_endpoint(host, "test"), kCredentials, clock, random, o);
+  Endpoint closed("127.0.0.1", unused_local_port());
+  std::string host = closed.authority();
+  RayClusterClient client(transport, closed, kCredentials, clock, random, o);
   auto created = run_coroutine(io, client.create_ray_cluster("w-1", "{}"));
   REQUIRE_FALSE(created.ok());
   CHECK(created.failure().kind == FailureKind::kRetryable);
