@@ -439,3 +439,14 @@ TEST_CASE("calls in flight at once all complete over a bounded pool") {
   CHECK(h.run(many()) == 10);
   CHECK(h.server.connections() <= 2);
 }
+
+TEST_CASE("a rejected certificate is final: no retry can fix it") {
+  Harness h([](const TestRequest&, int) { return TestReply::json(200, "{}"); },
+            [](RayClusterClientOptions&, TransportOptions& t) { t.ca_file.clear(); });
+  auto got = h.run(h.client->get_ray_cluster("w-1", "ray-1"));
+  REQUIRE_FALSE(got.ok());
+  CHECK(got.failure().kind == FailureKind::kFinal);
+  CHECK(got.failure().attempts == 1);
+  CHECK(h.transport->stats().connections_opened == 1);
+  CHECK(contains(got.failure().message, "not trusted"));
+}
