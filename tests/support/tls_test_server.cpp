@@ -296,6 +296,10 @@ void TlsTestServer::serve(int fd) {
     return;
   }
   ++handshakes_;
+  if (options_.stall_after_handshake) {
+    wait_for_stop();
+    return;
+  }
   const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
   std::string pending;
   while (!stopping_) {

@@ -192,6 +192,18 @@ TEST_CASE("a server that accepts and never speaks TLS times out in the handshake
   CHECK(Steady::now() - start < 15s);  // generous: the point is that it ends
 }
 
+TEST_CASE("a server that never reads: the write times out, and nothing got through") {
+  TlsTestServerOptions options;
+  options.stall_after_handshake = true;
+  Setup s(ok_reply, options, [](TransportOptions& o) { o.write_timeout = 300ms; });
+  HttpRequest big{"POST", "/big", {{"host", "h"}}, std::string(64u << 20, 'x')};  // beyond any socket buffer
+  const auto e = error_of(s.send(big));
+  CHECK(e.stage == TransportStage::kWrite);
+  CHECK_FALSE(e.request_may_have_arrived);
+  CHECK(contains(e.reason, "write: timed out"));
+  CHECK(s.client->stats().requests_sent == 0);
+}
+
 TEST_CASE("a server that reads the request and never answers: ambiguous read timeout") {
   Setup s([](const TestRequest&, int) { return TestReply::silence(); }, {},
           [](TransportOptions& o) { o.read_timeout = 300ms; });
