@@ -1,15 +1,192 @@
-// `provision state` (placeholder until its issue lands).
-#include "cli/not_implemented.hpp"
+// `provision state list | show NAME | rm NAME | import NAME CLUSTER_ID`: read and
+// repair the state by hand, like Terraform's state subcommands.
+#include <boost/json.hpp>
+#include <iomanip>
+#include <ostream>
+
+#include "cli/command.hpp"
+#include "cli/state_options.hpp"
+#include "core/error.hpp"
 
 namespace provision::cli {
+namespace json = boost::json;
+using state::ClusterRecord;
+using state::State;
+
+namespace {
+
+json::object record_json(const ClusterRecord& r) {
+  return {{"name", r.identity.name},
+          {"workspaceId", r.identity.workspace_id},
+          {"regionId", r.identity.region_id},
+          {"clusterId", r.cluster_id},
+          {"phase", state::phase_name(r.phase)},
+          {"specFile", r.spec_file},
+          {"bodySha256", r.body_sha256},
+          {"createdAt", r.created_at},
+          {"updatedAt", r.updated_at}};
+}
+
+bool matches(const ClusterRecord& r, const std::string& name, const ParsedArgs& args) {
+  return r.identity.name == name &&
+         (!args.has("--workspace-id") || r.identity.workspace_id == args.get("--workspace-id")) &&
+         (!args.has("--region-id") || r.identity.region_id == args.get("--region-id"));
+}
+
+// The one record called `name` (narrowed by --workspace-id/--region-id).
+const ClusterRecord& find_one(const State& s, const std::string& name, const ParsedArgs& args,
+                              const std::string& file) {
+  std::vector<const ClusterRecord*> found;
+  for (const auto& [id, r] : s.clusters)
+    if (matches(r, name, args)) found.push_back(&r);
+  if (found.empty())
+    throw Error(ErrorKind::kUsage, "no cluster named '" + name + "' in state '" + file + "'");
+  if (found.size() > 1) {
+    std::string list;
+    for (const auto* r : found) list += "\n  " + state::describe(r->identity);
+    throw Error(ErrorKind::kUsage, "several clusters named '" + name +
+                                       "' in the state; choose one with --workspace-id "
+                                       "and --region-id:" +
+                                       list);
+  }
+  return *found.front();
+}
+
+void expect_arguments(const ParsedArgs& args, std::size_t n, const std::string& usage) {
+  if (args.positionals().size() != n) throw Error(ErrorKind::kUsage, "usage: " + usage);
+}
+
+int list(const ParsedArgs& args, Context& ctx) {
+  expect_arguments(args, 1, "provision state list");
+  SystemClock clock;
+  OsRandom random;
+  const auto file = state_file_from(args);
+  const State s = file.load(random);
+  if (ctx.format == OutputFormat::kJson) {
+    for (const auto& [id, r] : s.clusters) ctx.out << json::serialize(record_json(r)) << "\n";
+    return 0;
+  }
+  if (s.clusters.empty()) {
+    ctx.out << "No clusters in state '" << file.path().string() << "'.\n";
+    return 0;
+  }
+  ctx.out << std::left << std::setw(24) << "NAME" << std::setw(18) << "WORKSPACE" << std::setw(16) << "REGION"
+          << std::setw(24) << "CLUSTER ID" << std::setw(16) << "PHASE"
+          << "SPEC\n";
+  for (const auto& [id, r] : s.clusters)
+    ctx.out << std::setw(24) << id.name << std::setw(18) << id.workspace_id << std::setw(16) << id.region_id
+            << std::setw(24) << (r.cluster_id.empty() ? "-" : r.cluster_id) << std::setw(16)
+            << state::phase_name(r.phase) << r.spec_file << "\n";
+  return 0;
+}
+
+int show(const ParsedArgs& args, Context& ctx) {
+  expect_arguments(args, 2, "provision state show NAME");
+  OsRandom random;
+  const auto file = state_file_from(args);
+  const State s = file.load(random);
+  const ClusterRecord& r = find_one(s, args.positionals()[1], args, file.path().string());
+  if (ctx.format == OutputFormat::kJson) {
+    json::object o = record_json(r);
+    o["appliedBody"] = r.applied_body;
+    ctx.out << json::serialize(o) << "\n";
+    return 0;
+  }
+  for (const auto& member : record_json(r)) {
+    std::string key(member.key());
+    key.resize(12, ' ');
+    const auto& v = member.value();
+    ctx.out << key << " " << (v.is_string() ? std::string(v.get_string()) : json::serialize(v)) << "\n";
+  }
+  ctx.out << "appliedBody  " << json::serialize(r.applied_body) << "\n";
+  return 0;
+}
+
+int remove(const ParsedArgs& args, Context& ctx) {
+  expect_arguments(args, 2, "provision state rm NAME");
+  SystemClock clock;
+  OsRandom random;
+  const auto file = state_file_from(args);
+  auto lock = lock_state(file, args, "provision state rm", clock);
+  State s = file.load(random);
+  const ClusterRecord r = find_one(s, args.positionals()[1], args, file.path().string());
+  s.clusters.erase(r.identity);
+  file.save(s);
+  if (ctx.format == OutputFormat::kJson) {
+    json::object o{{"type", "removed"}, {"cluster", record_json(r)}};
+    ctx.out << json::serialize(o) << "\n";
+  } else {
+    ctx.out << "Removed " << state::describe(r.identity)
+            << (r.cluster_id.empty() ? "" : " [" + r.cluster_id + "]")
+            << " from the state. The cluster itself was not touched.\n";
+  }
+  return 0;
+}
+
+int import(const ParsedArgs& args, Context& ctx) {
+  expect_arguments(args, 3, "provision state import NAME CLUSTER_ID --workspace-id ID --region-id REGION");
+  if (!args.has("--workspace-id") || !args.has("--region-id"))
+    throw Error(ErrorKind::kUsage,
+                "state import needs --workspace-id and --region-id (the cluster's identity)");
+  SystemClock clock;
+  OsRandom random;
+  const auto file = state_file_from(args);
+  auto lock = lock_state(file, args, "provision state import", clock);
+  State s = file.load(random);
+  ClusterRecord r;
+  r.identity = {args.get("--region-id"), args.get("--workspace-id"), args.positionals()[1]};
+  r.cluster_id = args.positionals()[2];
+  r.phase = state::Phase::kCreated;
+  r.spec_file = args.get("--spec-file");
+  r.created_at = r.updated_at = format_iso8601_utc(clock.now());
+  if (auto it = s.clusters.find(r.identity); it != s.clusters.end())
+    throw Error(ErrorKind::kUsage,
+                state::describe(r.identity) + " is already in the state as " +
+                    (it->second.cluster_id.empty() ? "pending-create" : it->second.cluster_id) +
+                    "; remove it first with 'provision state rm " + r.identity.name + "'");
+  for (const auto& [id, other] : s.clusters)
+    if (other.cluster_id == r.cluster_id)
+      throw Error(ErrorKind::kUsage,
+                  "cluster " + r.cluster_id + " is already managed as " + state::describe(id));
+  s.clusters[r.identity] = r;
+  file.save(s);
+  if (ctx.format == OutputFormat::kJson) {
+    json::object o{{"type", "imported"}, {"cluster", record_json(r)}};
+    ctx.out << json::serialize(o) << "\n";
+  } else {
+    ctx.out << "Imported " << state::describe(r.identity) << " as " << r.cluster_id
+            << ". The next apply sends the spec's body as an update.\n";
+  }
+  return 0;
+}
+
+}  // namespace
 
 Command make_state_command() {
+  auto options = state_options();
+  options.push_back({"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"});
+  options.push_back({"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"});
+  options.push_back({"--spec-file", "FILE", "import: the spec file the cluster belongs to"});
   return {"state",
-          "state (not implemented yet)",
-          "provision state [options]",
-          "",
-          {},
-          [](const ParsedArgs&, Context&) { return not_implemented("state"); }};
+          "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID",
+          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [options]",
+          "list    the clusters in the state\n"
+          "show    one cluster's record\n"
+          "rm      forget a cluster (the cluster itself is not touched)\n"
+          "import  start managing an existing cluster (needs --workspace-id and --region-id)\n"
+          "rm and import take the state lock.",
+          options,
+          [](const ParsedArgs& args, Context& ctx) {
+            const auto& p = args.positionals();
+            const std::string sub = p.empty() ? "" : p[0];
+            if (sub == "list") return list(args, ctx);
+            if (sub == "show") return show(args, ctx);
+            if (sub == "rm") return remove(args, ctx);
+            if (sub == "import") return import(args, ctx);
+            throw Error(ErrorKind::kUsage, (sub.empty() ? std::string("missing subcommand")
+                                                        : "unknown subcommand '" + sub + "'") +
+                                               "; expected list, show, rm or import");
+          }};
 }
 
 }  // namespace provision::cli

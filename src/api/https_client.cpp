@@ -1,0 +1,443 @@
+// The one Beast translation unit: TLS connections (verified chain and host name),
+// per-step timeouts under a call deadline, size caps, and a keep-alive pool per host.
+#include "api/https_client.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <cerrno>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace provision::api {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto use_ec = net::as_tuple(net::use_awaitable);
+constexpr std::chrono::milliseconds kShutdownTimeout{1000};
+
+using Stream = ssl::stream<beast::tcp_stream>;
+
+struct Connection {
+  Connection(net::io_context& io, ssl::context& ctx) : stream(io, ctx) {}
+  Stream stream;
+  beast::flat_buffer buffer;
+  SteadyClock::time_point idle_since{};
+};
+
+using ConnectionPtr = std::unique_ptr<Connection>;
+
+struct HostPool {
+  std::vector<ConnectionPtr> idle;
+  std::size_t busy = 0;  // connections checked out by calls in flight
+  std::deque<std::shared_ptr<net::steady_timer>> waiters;
+};
+
+// What the verify callback saw, to tell "untrusted chain" from "wrong host name".
+struct VerifyOutcome {
+  int chain_error = X509_V_OK;
+  bool host_mismatch = false;
+};
+
+bool is_ip_literal(const std::string& host) {
+  error_code ec;
+  net::ip::make_address(host, ec);
+  return !ec;
+}
+
+std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+// The earlier of now + step and the call deadline.
+SteadyClock::time_point step_expiry(std::chrono::milliseconds step, SteadyClock::time_point deadline) {
+  return std::min(SteadyClock::now() + step, deadline);
+}
+
+TransportError fail(TransportStage stage, std::string reason, bool arrived = false, bool unusable = false) {
+  return TransportError{stage, arrived, unusable, std::move(reason)};
+}
+
+std::string describe(const error_code& ec, std::chrono::milliseconds step) {
+  if (ec == beast::error::timeout || ec == net::error::operation_aborted)
+    return "timed out (limit " + ms_text(step) + " or the call deadline)";
+  return ec.message();
+}
+
+// A pooled connection is reusable only if the peer has not closed it or sent anything.
+bool looks_alive(Connection& c) {
+  auto& socket = beast::get_lowest_layer(c.stream).socket();
+  if (!socket.is_open() || c.buffer.size() > 0) return false;
+  char byte = 0;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+// TLS close_notify with a short bound; truncation or EOF from the peer is the usual, benign end.
+net::awaitable<void> close_gracefully(ConnectionPtr c) {
+  beast::get_lowest_layer(c->stream).expires_after(kShutdownTimeout);
+  auto [ec] = co_await c->stream.async_shutdown(use_ec);
+  (void)ec;  // stream_truncated, eof or timeout: nothing more to do either way
+  error_code ignored;
+  beast::get_lowest_layer(c->stream).socket().close(ignored);
+}
+
+std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Stream& stream,
+                             const std::string& host, std::chrono::milliseconds step) {
+  if (v.host_mismatch) {
+    return "TLS handshake: the server certificate is valid but not issued for '" + host +
+           "' (host name mismatch)";
+  }
+  long result = v.chain_error != X509_V_OK ? v.chain_error : SSL_get_verify_result(stream.native_handle());
+  if (result != X509_V_OK) {
+    return std::string("TLS handshake: the server certificate is not trusted (") +
+           X509_verify_cert_error_string(result) +
+           "); if a private CA issued it, pass that CA with --ca-file";
+  }
+  return "TLS handshake: " + describe(ec, step);
+}
+
+std::string read_reason(const error_code& ec, const TransportOptions& o, bool& unusable) {
+  unusable = false;
+  if (ec == http::error::body_limit) {
+    unusable = true;
+    return "read: the response body exceeds the limit of " + std::to_string(o.max_body_bytes) + " bytes";
+  }
+  if (ec == http::error::header_limit) {
+    unusable = true;
+    return "read: the response header exceeds the limit of " + std::to_string(o.max_header_bytes) + " bytes";
+  }
+  if (ec == beast::error::timeout)
+    return "read: no complete response within " + ms_text(o.read_timeout) + " (or the call deadline)";
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::eof ||
+      ec == ssl::error::stream_truncated || ec == net::error::connection_reset) {
+    return "read: the connection closed before the response was complete (" + ec.message() + ")";
+  }
+  if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
+    unusable = true;
+    return "read: malformed HTTP response (" + ec.message() + ")";
+  }
+  return "read: " + ec.message();
+}
+
+}  // namespace
+
+std::string Endpoint::authority() const {
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return port == 443 ? h : h + ":" + std::to_string(port);
+}
+
+Endpoint parse_endpoint(const std::string& text, const std::string& what) {
+  auto bad = [&](const std::string& why) {
+    return Error(ErrorKind::kUsage, what + " '" + text + "': " + why + " (expected HOST or HOST:PORT)");
+  };
+  std::string rest = text;
+  if (rest.rfind("https://", 0) == 0) rest = rest.substr(8);
+  if (rest.find("://") != std::string::npos) throw bad("only https is supported");
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  Endpoint ep;
+  std::string port_text;
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string::npos) throw bad("unclosed '['");
+    ep.host = rest.substr(1, close - 1);
+    std::string tail = rest.substr(close + 1);
+    if (!tail.empty()) {
+      if (tail.front() != ':') throw bad("unexpected text after ']'");
+      port_text = tail.substr(1);
+      if (port_text.empty()) throw bad("empty port");
+    }
+    if (!is_ip_literal(ep.host)) throw bad("not an IPv6 address inside [ ]");
+  } else {
+    size_t colon = rest.find(':');
+    ep.host = rest.substr(0, colon);
+    if (colon != std::string::npos) {
+      port_text = rest.substr(colon + 1);
+      if (port_text.empty()) throw bad("empty port");
+    }
+    for (char c : ep.host) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+        throw bad(std::string("unexpected character '") + c + "' in the host name");
+      }
+    }
+  }
+  if (ep.host.empty()) throw bad("empty host");
+  if (!port_text.empty()) {
+    long port = 0;
+    for (char c : port_text) {
+      if (!std::isdigit(static_cast<unsigned char>(c)) || port > 65535)
+        throw bad("the port is not a number 1-65535");
+      port = port * 10 + (c - '0');
+    }
+    if (port < 1 || port > 65535) throw bad("the port is not a number 1-65535");
+    ep.port = static_cast<std::uint16_t>(port);
+  }
+  return ep;
+}
+
+struct detail::HttpsClientState {
+  HttpsClientState(net::io_context& io_context, TransportOptions o) : io(io_context), options(std::move(o)) {}
+
+  net::io_context& io;
+  TransportOptions options;
+  ssl::context ctx{ssl::context::tls_client};
+  std::map<std::string, HostPool> pools;
+  TransportStats stats;
+
+  // Returns a connection slot to the pool (and the connection itself when reusable).
+  void release(HostPool& pool, ConnectionPtr conn) {
+    --pool.busy;
+    if (conn) {
+      conn->idle_since = SteadyClock::now();
+      pool.idle.push_back(std::move(conn));
+    }
+    if (!pool.waiters.empty()) {
+      pool.waiters.front()->cancel();
+      pool.waiters.pop_front();
+    }
+  }
+};
+
+namespace {
+
+using ImplPtr = std::shared_ptr<detail::HttpsClientState>;
+
+// Waits for a free connection slot; nullopt on success, an error at the deadline.
+net::awaitable<std::optional<TransportError>> acquire_slot(ImplPtr impl, HostPool& pool,
+                                                           SteadyClock::time_point deadline) {
+  while (pool.idle.empty() && pool.busy >= impl->options.max_connections_per_host) {
+    auto timer = std::make_shared<net::steady_timer>(impl->io, deadline);
+    pool.waiters.push_back(timer);
+    auto [ec] = co_await timer->async_wait(use_ec);
+    if (!ec) {  // the deadline passed before a slot freed up
+      std::erase(pool.waiters, timer);
+      co_return fail(TransportStage::kQueue, "no free connection before the call deadline");
+    }
+  }
+  ++pool.busy;
+  co_return std::nullopt;
+}
+
+// Takes a live idle connection, dropping dead or stale ones.
+ConnectionPtr take_idle(detail::HttpsClientState& impl, HostPool& pool) {
+  while (!pool.idle.empty()) {
+    ConnectionPtr c = std::move(pool.idle.back());
+    pool.idle.pop_back();
+    if (SteadyClock::now() - c->idle_since <= impl.options.idle_timeout && looks_alive(*c)) return c;
+  }
+  return nullptr;
+}
+
+net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Connection& conn, Endpoint to,
+                                                              SteadyClock::time_point deadline) {
+  const TransportOptions& o = impl->options;
+  auto& lowest = beast::get_lowest_layer(conn.stream);
+  std::vector<tcp::endpoint> targets;
+  error_code ec;
+  net::ip::address address = net::ip::make_address(to.host, ec);
+  const bool ip_literal = !ec;
+  if (ip_literal) {
+    targets.emplace_back(address, to.port);
+  } else {
+    // async_resolve has no timeout of its own: a timer cancels it.
+    auto resolver = std::make_shared<tcp::resolver>(impl->io);
+    net::steady_timer timer(impl->io, step_expiry(o.resolve_timeout, deadline));
+    timer.async_wait([resolver](error_code timer_ec) {
+      if (!timer_ec) resolver->cancel();
+    });
+    auto [rec, results] = co_await resolver->async_resolve(to.host, std::to_string(to.port), use_ec);
+    timer.cancel();
+    if (rec)
+      co_return fail(TransportStage::kResolve,
+                     "resolve '" + to.host + "': " + describe(rec, o.resolve_timeout));
+    for (const auto& entry : results) targets.push_back(entry.endpoint());
+  }
+
+  lowest.expires_at(step_expiry(o.connect_timeout, deadline));
+  auto [cec, connected] = co_await lowest.async_connect(targets, use_ec);
+  (void)connected;
+  if (cec) co_return fail(TransportStage::kConnect, "connect: " + describe(cec, o.connect_timeout));
+  ++impl->stats.connections_opened;
+
+  // SNI only for DNS names (RFC 6066); identity checked against the name or the IP SAN.
+  if (!ip_literal) {
+    SSL_set_tlsext_host_name(conn.stream.native_handle(), to.host.c_str());
+  }
+  auto verify = std::make_shared<VerifyOutcome>();
+  conn.stream.set_verify_mode(ssl::verify_peer);
+  conn.stream.set_verify_callback([verify, check = ssl::host_name_verification(to.host)](
+                                      bool preverified, ssl::verify_context& vctx) mutable {
+    if (!preverified) {
+      verify->chain_error = X509_STORE_CTX_get_error(vctx.native_handle());
+      return false;
+    }
+    bool ok = check(preverified, vctx);
+    if (!ok) verify->host_mismatch = true;
+    return ok;
+  });
+  lowest.expires_at(step_expiry(o.handshake_timeout, deadline));
+  auto [hec] = co_await conn.stream.async_handshake(ssl::stream_base::client, use_ec);
+  if (hec) {
+    co_return fail(TransportStage::kHandshake,
+                   handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+  }
+  ++impl->stats.tls_handshakes;
+  co_return std::nullopt;
+}
+
+http::request<http::string_body> to_beast(const HttpRequest& r, const Endpoint& to) {
+  http::request<http::string_body> req;
+  req.method_string(r.method);
+  req.target(r.target);
+  req.version(11);
+  bool has_host = false;
+  for (const auto& [name, value] : r.headers) {
+    if (beast::iequals(name, "host")) has_host = true;
+    req.insert(name, value);
+  }
+  if (!has_host) req.set(http::field::host, to.authority());
+  req.body() = r.body;
+  req.prepare_payload();
+  return req;
+}
+
+net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest request,
+                                         SteadyClock::time_point deadline) {
+  const TransportOptions& o = impl->options;
+  if (SteadyClock::now() >= deadline)
+    co_return fail(TransportStage::kQueue, "the call deadline passed before sending");
+  HostPool& pool = impl->pools[to.authority()];
+  if (auto error = co_await acquire_slot(impl, pool, deadline)) co_return *error;
+
+  // Every exit below hands the slot back, with the connection only when it is reusable.
+  ConnectionPtr conn;
+  struct SlotGuard {
+    detail::HttpsClientState& impl;
+    HostPool& pool;
+    ConnectionPtr& conn;
+    bool keep = false;
+    ~SlotGuard() { impl.release(pool, keep ? std::move(conn) : nullptr); }
+  } guard{*impl, pool, conn};
+
+  http::request<http::string_body> req = to_beast(request, to);
+  for (int round = 0;; ++round) {
+    conn = take_idle(*impl, pool);
+    bool reused = conn != nullptr;
+    if (reused) {
+      ++impl->stats.connections_reused;
+    } else {
+      conn = std::make_unique<Connection>(impl->io, impl->ctx);
+      if (auto error = co_await open_connection(impl, *conn, to, deadline)) co_return *error;
+    }
+    auto& lowest = beast::get_lowest_layer(conn->stream);
+    lowest.expires_at(step_expiry(o.write_timeout, deadline));
+    auto [wec, written] = co_await http::async_write(conn->stream, req, use_ec);
+    (void)written;
+    if (!wec) break;
+    // A pooled connection the server closed meanwhile: the request did not get through; one fresh try.
+    if (!reused || round > 0)
+      co_return fail(TransportStage::kWrite, "write: " + describe(wec, o.write_timeout));
+  }
+  ++impl->stats.requests_sent;
+
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
+  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, UINT32_MAX)));
+  auto& lowest = beast::get_lowest_layer(conn->stream);
+  lowest.expires_at(step_expiry(o.read_timeout, deadline));
+  auto [rec, read] = co_await http::async_read(conn->stream, conn->buffer, parser, use_ec);
+  (void)read;
+  if (rec) {
+    bool unusable = false;
+    std::string reason = read_reason(rec, o, unusable);
+    co_return fail(TransportStage::kRead, std::move(reason), true, unusable);
+  }
+  lowest.expires_never();
+
+  auto& res = parser.get();
+  HttpResponse out;
+  out.status = static_cast<int>(res.result_int());
+  for (const auto& field : res)
+    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  out.body = std::move(res.body());
+  if (res.keep_alive()) {
+    guard.keep = true;
+  } else {
+    net::co_spawn(impl->io, close_gracefully(std::move(conn)), net::detached);
+  }
+  co_return out;
+}
+
+}  // namespace
+
+HttpsClient::HttpsClient(net::io_context& io, TransportOptions options)
+    : impl_(std::make_shared<detail::HttpsClientState>(io, std::move(options))) {
+  auto& ctx = impl_->ctx;
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
+  ctx.set_verify_mode(ssl::verify_peer);
+  error_code ec;
+  ctx.set_default_verify_paths(ec);  // a missing system store is not fatal when --ca-file is given
+  const std::string& ca = impl_->options.ca_file;
+  if (!ca.empty()) {
+    std::error_code fec;
+    if (!std::filesystem::is_regular_file(ca, fec)) {
+      throw Error(ErrorKind::kUsage, "--ca-file " + ca + ": no such file");
+    }
+    ctx.load_verify_file(ca, ec);
+    if (ec) {
+      throw Error(ErrorKind::kUsage,
+                  "--ca-file " + ca + ": not a readable PEM CA certificate (" + ec.message() + ")");
+    }
+  }
+}
+
+HttpsClient::~HttpsClient() = default;
+
+net::awaitable<TransportResult> HttpsClient::send(Endpoint to, HttpRequest request,
+                                                  SteadyClock::time_point deadline) {
+  return exchange(impl_, std::move(to), std::move(request), deadline);
+}
+
+net::awaitable<void> HttpsClient::sleep_for(std::chrono::milliseconds delay) {
+  net::steady_timer timer(impl_->io, delay);
+  auto [ec] = co_await timer.async_wait(use_ec);
+  (void)ec;
+}
+
+TransportStats HttpsClient::stats() const { return impl_->stats; }
+
+net::awaitable<void> HttpsClient::shutdown() {
+  ImplPtr impl = impl_;
+  std::vector<ConnectionPtr> idle;
+  for (auto& [key, pool] : impl->pools) {
+    for (auto& c : pool.idle) idle.push_back(std::move(c));
+    pool.idle.clear();
+  }
+  for (auto& c : idle) co_await close_gracefully(std::move(c));
+}
+
+}  // namespace provision::api

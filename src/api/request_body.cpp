@@ -1,0 +1,48 @@
+// Body bytes are built once from the ordered ClusterSpec; signing hashes exactly these.
+#include "api/request_body.hpp"
+
+#include "core/json_pointer.hpp"
+#include "core/percent_encoding.hpp"
+#include "spec/json_text.hpp"
+#include "spec/secret_fields.hpp"
+
+namespace provision::api {
+namespace {
+
+void redact(boost::json::value& value, const std::string& pointer) {
+  if (spec::is_secret_body_pointer(pointer)) {
+    value = boost::json::string(spec::kRedacted);
+    return;
+  }
+  if (auto* o = value.if_object()) {
+    for (auto& kv : *o) redact(kv.value(), append_pointer(pointer, kv.key()));
+  } else if (auto* a = value.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i) redact((*a)[i], append_pointer(pointer, i));
+  }
+}
+
+}  // namespace
+
+std::string to_json_text(const boost::json::value& value) { return spec::to_json_text(value); }
+
+std::string create_body(const spec::ClusterSpec& cluster) {
+  boost::json::object body;
+  body["name"] = cluster.name;
+  for (const auto& kv : cluster.spec) body[kv.key()] = kv.value();
+  return to_json_text(body);
+}
+
+boost::json::value redact_secrets(boost::json::value body) {
+  redact(body, "");
+  return body;
+}
+
+std::string cluster_collection_path(const std::string& workspace_id) {
+  return "/api/v1/workspaces/" + percent_encode(workspace_id) + "/rayCluster";
+}
+
+std::string public_endpoint_host(const std::string& region) {
+  return "emr-serverless-spark." + region + ".aliyuncs.com";
+}
+
+}  // namespace provision::api

@@ -1,0 +1,32 @@
+// Cheap checks on the raw text before yaml-cpp sees it: encoding, control characters,
+// tabs in indentation, and nesting depth (yaml-cpp recurses per level, so a 10,000-deep
+// document must be refused before parsing, not while).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/diagnostic.hpp"
+
+namespace provision::spec {
+
+struct SourceLimits {
+  std::size_t max_bytes = 4u << 20;          // per input (file or stdin)
+  int max_depth = 64;                        // nested collections
+  std::size_t max_values = 10'000;           // values per document, after alias expansion
+  std::size_t max_string_bytes = 16u << 20;  // string bytes per document, after alias expansion
+};
+
+// All problems found in `text`; parsing must not start when any is an error.
+Diagnostics check_source_text(std::string_view text, const std::string& file, const SourceLimits& limits);
+
+// Line `line` (1-based) of `text` without its line break; "" when out of range.
+std::string line_of(std::string_view text, int line);
+
+// Length of the valid UTF-8 sequence starting at text[offset], or 0 when it is invalid.
+std::size_t utf8_length(std::string_view text, std::size_t offset);
+
+// Column (1-based, in characters) of byte `offset` within its line.
+int column_of(std::string_view line, std::size_t offset);
+
+}  // namespace provision::spec

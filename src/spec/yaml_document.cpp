@@ -1,0 +1,175 @@
+// yaml-cpp is used only here: its exceptions and 0-based marks stop at this file.
+#include "spec/yaml_document.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <unordered_map>
+
+#include "core/json_pointer.hpp"
+#include "spec/scalar_resolver.hpp"
+#include "spec/secret_fields.hpp"
+
+namespace provision::spec {
+namespace {
+
+// Stops converting one document; the diagnostic has already been recorded.
+struct ConversionStopped {};
+
+class Converter {
+ public:
+  Converter(const std::string& file, const SourceLimits& limits, Diagnostics& diagnostics)
+      : file_(file), limits_(limits), diagnostics_(diagnostics) {}
+
+  YamlDocument convert(const YAML::Node& root) {
+    YamlDocument doc;
+    doc.start = location(root.Mark());
+    duplicates_ = &doc.duplicates;
+    try {
+      doc.root = value_of(root, "", {}, 0, doc.map);
+    } catch (const ConversionStopped&) {
+      doc.complete = false;
+    }
+    return doc;
+  }
+
+ private:
+  SourceLocation location(const YAML::Mark& mark) const {
+    if (mark.is_null()) return {file_, 0, 0};
+    return {file_, mark.line + 1, mark.column + 1};
+  }
+
+  [[noreturn]] void stop(const SourceLocation& at, const std::string& pointer, std::string code,
+                         std::string message) {
+    Diagnostic d;
+    d.code = std::move(code);
+    d.location = at;
+    d.pointer = pointer;
+    d.message = std::move(message);
+    diagnostics_.push_back(std::move(d));
+    throw ConversionStopped{};
+  }
+
+  void count(const SourceLocation& at, const std::string& pointer, std::size_t string_bytes) {
+    ++values_;
+    string_bytes_ += string_bytes;
+    if (values_ > limits_.max_values || string_bytes_ > limits_.max_string_bytes)
+      stop(at, pointer, "spec.alias_limit",
+           "the document expands to more than " + std::to_string(limits_.max_values) + " values or " +
+               std::to_string(limits_.max_string_bytes >> 20) + " MiB of text (aliases expanding too much?)");
+  }
+
+  boost::json::value value_of(const YAML::Node& node, const std::string& pointer, const SourceLocation& key,
+                              int depth, SourceMap& map) {
+    SourceEntry entry;
+    entry.key = key;
+    entry.value = location(node.Mark());
+    if (depth > limits_.max_depth)
+      stop(entry.value, pointer, "spec.depth_limit",
+           "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels");
+    switch (node.Type()) {
+      case YAML::NodeType::Null:
+        // `key:` with nothing after it: yaml-cpp marks the next token, so point at the key.
+        if (key.line > 0 && entry.value.line != key.line) entry.value = key;
+        count(entry.value, pointer, 0);
+        map.set(pointer, entry);
+        return nullptr;
+      case YAML::NodeType::Scalar: {
+        count(entry.value, pointer, node.Scalar().size());
+        entry.plain = node.Tag() == "?";
+        map.set(pointer, entry);
+        return scalar_of(node);
+      }
+      case YAML::NodeType::Sequence: {
+        count(entry.value, pointer, 0);
+        map.set(pointer, entry);
+        boost::json::array array;
+        std::size_t index = 0;
+        for (const auto& item : node) {
+          array.push_back(value_of(item, append_pointer(pointer, index), {}, depth + 1, map));
+          ++index;
+        }
+        return array;
+      }
+      case YAML::NodeType::Map:
+        count(entry.value, pointer, 0);
+        map.set(pointer, entry);
+        return mapping_of(node, pointer, depth, map);
+      case YAML::NodeType::Undefined:
+        break;
+    }
+    return nullptr;
+  }
+
+  boost::json::value mapping_of(const YAML::Node& node, const std::string& pointer, int depth,
+                                SourceMap& map) {
+    boost::json::object object;
+    std::unordered_map<std::string, SourceLocation> seen;
+    for (const auto& kv : node) {
+      const SourceLocation key_at = location(kv.first.Mark());
+      if (!kv.first.IsScalar())
+        stop(key_at, pointer, "spec.complex_key", "mapping keys must be plain text, not a list or mapping");
+      const std::string key = kv.first.Scalar();
+      const std::string child = append_pointer(pointer, key);
+      if (auto [it, inserted] = seen.emplace(key, key_at); !inserted) {
+        Diagnostic d;
+        d.code = "spec.duplicate_key";
+        d.location = key_at;
+        d.pointer = child;
+        const std::string shown = is_within_secret_document_pointer(child) ? "" : " '" + key + "'";
+        d.message = "duplicate key" + shown + " (first defined at line " + std::to_string(it->second.line) +
+                    ", column " + std::to_string(it->second.column) + ")";
+        diagnostics_.push_back(std::move(d));
+        // Keep the first, as yaml-cpp's own lookups do; remember where the second one is.
+        SourceEntry ignored;
+        ignored.key = key_at;
+        ignored.value = location(kv.second.Mark());
+        duplicates_->set(child, ignored);
+        continue;
+      }
+      object[key] = value_of(kv.second, child, key_at, depth + 1, map);
+    }
+    return object;
+  }
+
+  static boost::json::value scalar_of(const YAML::Node& node) {
+    const std::string& tag = node.Tag();
+    static const std::string kCore = "tag:yaml.org,2002:";
+    if (tag == "?") return resolve_plain_scalar(node.Scalar());
+    if (tag == kCore + "int" || tag == kCore + "float" || tag == kCore + "bool" || tag == kCore + "null")
+      return resolve_plain_scalar(node.Scalar());
+    return boost::json::string(node.Scalar());  // quoted, block, !!str or an unknown tag: text
+  }
+
+  const std::string& file_;
+  const SourceLimits& limits_;
+  Diagnostics& diagnostics_;
+  SourceMap* duplicates_ = nullptr;
+  std::size_t values_ = 0;
+  std::size_t string_bytes_ = 0;
+};
+
+}  // namespace
+
+std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const std::string& file,
+                                               const SourceLimits& limits, Diagnostics& diagnostics) {
+  std::vector<YAML::Node> nodes;
+  try {
+    nodes = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    Diagnostic d;
+    d.code = "spec.yaml_syntax";
+    d.location = {file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+    d.message = "invalid YAML: " + e.msg;
+    diagnostics.push_back(std::move(d));
+    return {};
+  }
+  std::vector<YamlDocument> documents;
+  for (const auto& node : nodes) {
+    if (node.IsNull()) continue;
+    Converter converter(file, limits, diagnostics);
+    documents.push_back(converter.convert(node));
+  }
+  return documents;
+}
+
+}  // namespace provision::spec

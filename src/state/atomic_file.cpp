@@ -1,0 +1,169 @@
+// POSIX implementation of the atomic replace: the leveldb SetCurrentFile discipline,
+// plus a hard-linked backup (the old inode is never written to again).
+#include "state/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace provision::state {
+namespace fs = std::filesystem;
+namespace {
+
+const char* step_name(WriteStep step) {
+  switch (step) {
+    case WriteStep::kCreateTemp:
+      return "creating the temporary file";
+    case WriteStep::kWriteTemp:
+      return "writing the temporary file";
+    case WriteStep::kSyncTemp:
+      return "flushing the temporary file to disk";
+    case WriteStep::kBackup:
+      return "keeping the previous version as backup";
+    case WriteStep::kRename:
+      return "renaming the temporary file into place";
+    case WriteStep::kSyncDir:
+      return "flushing the directory to disk";
+  }
+  return "?";
+}
+
+// Closes a descriptor at scope exit.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+class Writer {
+ public:
+  Writer(const fs::path& path, const FaultHook& fault) : path_(path), fault_(fault) {}
+
+  // Returns errno of a failed step (after the hook had its say), or 0.
+  int step(WriteStep s, const std::function<int()>& action) {
+    current_ = s;
+    if (fault_) {
+      if (int injected = fault_(s)) return injected;
+    }
+    return action() == 0 ? 0 : (errno ? errno : EIO);
+  }
+
+  [[noreturn]] void fail(int error, const fs::path& temp) {
+    if (!temp.empty()) ::unlink(temp.c_str());
+    throw Error(ErrorKind::kState, "cannot save '" + path_.string() + "': " + step_name(current_) + ": " +
+                                       std::strerror(error) + "; the previous content is unchanged");
+  }
+
+ private:
+  fs::path path_;
+  const FaultHook& fault_;
+  WriteStep current_ = WriteStep::kCreateTemp;
+};
+
+int write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+// A hard link keeps the old bytes without copying them; a copy is the fallback
+// where links are not supported.
+int keep_backup(const fs::path& path, const fs::path& backup) {
+  fs::path temp = backup;
+  temp += ".tmp";
+  ::unlink(temp.c_str());
+  if (::link(path.c_str(), temp.c_str()) != 0) {
+    if (errno == ENOENT) return 0;  // nothing to back up yet
+    std::error_code ec;
+    if (!fs::copy_file(path, temp, fs::copy_options::overwrite_existing, ec)) {
+      errno = ec.value();
+      return -1;
+    }
+  }
+  if (::rename(temp.c_str(), backup.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    return -1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void replace_file_atomically(const fs::path& path, std::string_view bytes, const fs::path& backup,
+                             const FaultHook& fault) {
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw Error(ErrorKind::kState, "cannot save '" + path.string() + "': cannot create folder '" +
+                                       dir.string() + "': " + ec.message());
+  fs::path temp = path;
+  temp += ".tmp";
+  Writer w(path, fault);
+  Fd file;
+  int e = w.step(WriteStep::kCreateTemp, [&] {
+    file.fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    return file.fd < 0 ? -1 : 0;
+  });
+  if (e) w.fail(e, file.fd >= 0 ? temp : fs::path());
+  if ((e = w.step(WriteStep::kWriteTemp, [&] { return write_all(file.fd, bytes); }))) w.fail(e, temp);
+  if ((e = w.step(WriteStep::kSyncTemp, [&] { return ::fsync(file.fd); }))) w.fail(e, temp);
+  ::close(file.fd);
+  file.fd = -1;
+  if (!backup.empty() && (e = w.step(WriteStep::kBackup, [&] { return keep_backup(path, backup); })))
+    w.fail(e, temp);
+  if ((e = w.step(WriteStep::kRename, [&] { return ::rename(temp.c_str(), path.c_str()); }))) w.fail(e, temp);
+  // After the rename the new content is in place; a failed directory sync means it
+  // might not survive a power loss, which the caller must still hear about.
+  e = w.step(WriteStep::kSyncDir, [&] {
+    Fd d;
+    d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return d.fd < 0 ? -1 : ::fsync(d.fd);
+  });
+  if (e)
+    throw Error(ErrorKind::kState,
+                "saved '" + path.string() + "' but flushing its folder to disk failed: " + std::strerror(e));
+}
+
+std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit) {
+  Fd file;
+  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file.fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(file.fd, &st) != 0)
+    throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::kState, "'" + path.string() + "' is not a regular file");
+  if (static_cast<std::size_t>(st.st_size) > limit)
+    throw Error(ErrorKind::kState,
+                "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(file.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > limit)
+      throw Error(ErrorKind::kState,
+                  "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");
+  }
+  return content;
+}
+
+}  // namespace provision::state

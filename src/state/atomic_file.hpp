@@ -1,0 +1,31 @@
+// Crash-safe file replacement (temp, fsync, rename, fsync of the directory) and
+// bounded reading, the two file operations the state needs.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace provision::state {
+
+// The steps of replace_file_atomically, in order, for fault injection in tests.
+enum class WriteStep { kCreateTemp, kWriteTemp, kSyncTemp, kBackup, kRename, kSyncDir };
+
+// Test hook called before each step: return an errno value to make that step
+// fail as if the OS had returned it (0 to go on). It may also _exit() to crash.
+using FaultHook = std::function<int(WriteStep)>;
+
+// Replaces `path` with `bytes` so that a crash or error at any point leaves
+// either the old or the new content, never a mix. If `backup` is not empty and
+// `path` exists, the old content is kept there first. Creates the parent folder.
+// Throws Error(kState) naming the file and the failed step; the temp file is removed.
+void replace_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                             const std::filesystem::path& backup, const FaultHook& fault = {});
+
+// The content of `path`, or nothing if it does not exist. Throws Error(kState) if
+// it is not a regular file, cannot be read, or is larger than `limit` bytes.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t limit);
+
+}  // namespace provision::state

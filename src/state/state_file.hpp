@@ -1,0 +1,44 @@
+// The state file on disk: load (missing = empty), save atomically with a backup,
+// and the paths of its backup and lock files. Format: doc/state-format.md.
+#pragma once
+
+#include <filesystem>
+
+#include "core/clock.hpp"
+#include "state/atomic_file.hpp"
+#include "state/cluster_state.hpp"
+
+namespace provision::state {
+
+// The default location, relative to the current directory.
+inline constexpr const char* kDefaultStatePath = ".provision/state.json";
+
+class StateFile {
+ public:
+  explicit StateFile(std::filesystem::path path) : path_(std::move(path)) {}
+
+  const std::filesystem::path& path() const { return path_; }
+  // "<path>.backup": the version before the last save.
+  std::filesystem::path backup_path() const;
+  // "<path>.lock": the file StateLock holds.
+  std::filesystem::path lock_path() const;
+
+  // The state on disk; a missing file is an empty state with a new lineage
+  // (serial 0). A corrupt, unreadable or newer-format file throws Error(kState)
+  // naming the file, which is left untouched.
+  State load(Random& random) const;
+
+  // Writes `state` with serial + 1 (updating `state.serial` on success) and keeps the
+  // old file as backup. Refuses (Error(kState)) if the file on disk is no longer the
+  // one `state` was loaded from (other serial or lineage). On failure the previous
+  // file is intact and `state` unchanged.
+  void save(State& state, const FaultHook& fault = {}) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A new empty state with a random lineage.
+State empty_state(Random& random);
+
+}  // namespace provision::state

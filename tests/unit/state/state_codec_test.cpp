@@ -1,0 +1,118 @@
+// Encoding round trips and strict decoding: every truncation and every damaged
+// byte is refused or decodes to the original, never to a different state.
+#include "state/state_codec.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+
+using namespace provision;
+using namespace provision::state;
+
+namespace {
+
+State sample_state() {
+  State s;
+  s.serial = 7;
+  s.lineage = "0123abcd-0000-4000-8000-0123456789ab";
+  ClusterRecord a;
+  a.identity = {"cn-hangzhou", "w-d2d82aa09155", "dev"};
+  a.cluster_id = "ray-k7nm8ahl5te4tg91";
+  a.body_sha256 = std::string(64, 'a');
+  a.applied_body = {
+      {"name", "dev"}, {"headSpec", {{"cpu", "2"}, {"memory", "8Gi"}}}, {"workerSpec", boost::json::array{}}};
+  a.phase = Phase::kCreated;
+  a.spec_file = "specs/dev.yaml";
+  a.created_at = "2026-11-26T07:00:00Z";
+  a.updated_at = "2026-11-26T07:05:00Z";
+  ClusterRecord b = a;
+  b.identity.name = "batch";
+  b.cluster_id = "";
+  b.phase = Phase::kPendingCreate;
+  b.spec_file = "specs/batch.yaml";
+  s.clusters[a.identity] = a;
+  s.clusters[b.identity] = b;
+  return s;
+}
+
+std::string decode_error(const std::string& text) {
+  try {
+    decode_state(text);
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kState);
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a state round-trips through its encoding") {
+  State s = sample_state();
+  const std::string text = encode_state(s);
+  CHECK(decode_state(text) == s);
+  CHECK(text.find("\"formatVersion\": 1") != std::string::npos);
+  CHECK(text.find("\"phase\": \"pending-create\"") != std::string::npos);
+  CHECK(text.back() == '\n');
+  State empty;
+  empty.lineage = "x";
+  CHECK(decode_state(encode_state(empty)) == empty);
+}
+
+TEST_CASE("every truncation of the state is refused with a clear error") {
+  const std::string text = encode_state(sample_state());
+  for (std::size_t n = 0; n < text.size(); ++n) {
+    CAPTURE(n);
+    const std::string cut = text.substr(0, n);
+    try {
+      State s = decode_state(cut);
+      // Only dropping the trailing newline may still decode, and then to the same state.
+      CHECK(n == text.size() - 1);
+      CHECK(s == sample_state());
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kState);
+      CHECK(std::string(e.what()).size() > 10);
+    }
+  }
+}
+
+TEST_CASE("every damaged byte is refused or decodes to the original") {
+  const std::string text = encode_state(sample_state());
+  int refused = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    for (int mask : {0x01, 0x02, 0x04, 0x20, 0x80}) {
+      CAPTURE(i);
+      CAPTURE(mask);
+      std::string damaged = text;
+      damaged[i] = static_cast<char>(static_cast<unsigned char>(damaged[i]) ^ mask);
+      State decoded;
+      try {
+        decoded = decode_state(damaged);
+      } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::kState);
+        ++refused;
+        continue;
+      }
+      CHECK(decoded == sample_state());
+    }
+  }
+  CHECK(refused > static_cast<int>(text.size()));
+}
+
+TEST_CASE("a newer format version is refused and says so") {
+  const std::string message = decode_error(R"({"formatVersion": 2, "whatever": true})");
+  CHECK(message.find("format version 2") != std::string::npos);
+  CHECK(message.find("newer provision") != std::string::npos);
+}
+
+TEST_CASE("schema violations are named") {
+  CHECK(decode_error("").find("not valid JSON") != std::string::npos);
+  CHECK(decode_error("[]").find("JSON object") != std::string::npos);
+  CHECK(decode_error("{}").find("formatVersion") != std::string::npos);
+  CHECK(decode_error(R"({"formatVersion": 1.0})").find("formatVersion") != std::string::npos);
+  CHECK(decode_error(R"({"formatVersion": 1, "serial": 1, "lineage": "x", "clusters": []})")
+            .find("missing \"checksum\"") != std::string::npos);
+  std::string edited = encode_state(sample_state());
+  edited.replace(edited.find("ray-k7nm"), 8, "ray-zzzz");
+  CHECK(decode_error(edited).find("checksum mismatch") != std::string::npos);
+}
