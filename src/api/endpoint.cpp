@@ -1,4 +1,4 @@
-// Endpoint rules of the official SDK (api.md §4): regional host names and an explicit override.
+// ServiceEndpoint rules of the official SDK (api.md §4): regional host names and an explicit override.
 #include "api/endpoint.hpp"
 
 #include <arpa/inet.h>
@@ -62,7 +62,7 @@ std::uint16_t parse_port(std::string_view value, std::string_view text) {
   return static_cast<std::uint16_t>(port);
 }
 
-std::string host_header(const Endpoint& e, bool bracket) {
+std::string host_header(const ServiceEndpoint& e, bool bracket) {
   std::string out = bracket ? "[" + e.host + "]" : e.host;
   if (e.port != 443) out += ":" + std::to_string(e.port);
   return out;
@@ -95,21 +95,21 @@ std::optional<std::string> region_problem(std::string_view region) {
   return message;
 }
 
-Endpoint endpoint_for_region(std::string_view region, EndpointType type) {
+ServiceEndpoint endpoint_for_region(std::string_view region, EndpointType type) {
   if (const auto problem = region_problem(region)) throw Error(ErrorKind::kInvalidSpec, *problem);
-  Endpoint e;
+  ServiceEndpoint e;
   e.host = std::string(kProduct) + (type == EndpointType::kVpc ? "-vpc." : ".") + std::string(region) +
            ".aliyuncs.com";
   e.host_header = e.host;
   return e;
 }
 
-Endpoint parse_endpoint_override(std::string_view value) {
+ServiceEndpoint parse_endpoint_override(std::string_view value) {
   if (value.find("://") != std::string_view::npos) bad_endpoint(value, "give the host without a scheme");
   if (value.find_first_of("/?#@ ") != std::string_view::npos) {
     bad_endpoint(value, "only a host and a port are allowed");
   }
-  Endpoint e;
+  ServiceEndpoint e;
   std::string_view port_text;
   bool has_port = false;
   if (value.starts_with('[')) {
@@ -148,7 +148,8 @@ Endpoint parse_endpoint_override(std::string_view value) {
   return e;
 }
 
-Endpoint resolve_endpoint(std::string_view region, EndpointType type, std::string_view override_value) {
+ServiceEndpoint resolve_endpoint(std::string_view region, EndpointType type,
+                                 std::string_view override_value) {
   if (!override_value.empty()) return parse_endpoint_override(override_value);
   return endpoint_for_region(region, type);
 }

@@ -21,7 +21,8 @@ const std::vector<std::string>& known_regions();
 // one is close (the spec layer can turn it into a located diagnostic).
 std::optional<std::string> region_problem(std::string_view region);
 
-struct Endpoint {
+// Named apart from the transport's connection target so both can live in provision::api.
+struct ServiceEndpoint {
   std::string host;  // what to resolve/connect to; IPv6 without brackets
   std::uint16_t port = 443;
   std::string host_header;  // Host header (and signed host): host, "[v6]" bracketed, ":port" only when != 443
@@ -29,13 +30,13 @@ struct Endpoint {
 };
 
 // emr-serverless-spark[-vpc].<region>.aliyuncs.com:443; Error(kInvalidSpec) for an unknown region.
-Endpoint endpoint_for_region(std::string_view region, EndpointType type);
+ServiceEndpoint endpoint_for_region(std::string_view region, EndpointType type);
 
 // Parses --endpoint: "host", "host:port", "1.2.3.4:port", "[::1]:port" (port 1-65535, default 443).
 // Error(kUsage) naming the value for a scheme, a path, an empty host, a bad name or a bad port.
-Endpoint parse_endpoint_override(std::string_view value);
+ServiceEndpoint parse_endpoint_override(std::string_view value);
 
 // The override when given, else the regional endpoint.
-Endpoint resolve_endpoint(std::string_view region, EndpointType type, std::string_view override_value);
+ServiceEndpoint resolve_endpoint(std::string_view region, EndpointType type, std::string_view override_value);
 
 }  // namespace provision::api

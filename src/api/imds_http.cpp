@@ -17,7 +17,7 @@ namespace provision::api {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-constexpr std::size_t kMaxResponse = 64 * 1024;
+constexpr std::size_t kMaxResponse = std::size_t{64} * 1024;
 
 class Socket {
  public:
@@ -176,7 +176,9 @@ ImdsResponse imds_request(const ImdsEndpoint& endpoint, std::string_view method,
   std::string request = std::string(method) + " " + std::string(path) +
                         " HTTP/1.1\r\nHost: " + endpoint.host +
                         "\r\nConnection: close\r\nContent-Length: 0\r\n";
-  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : headers) {
+    request.append(name).append(": ").append(value).append("\r\n");
+  }
   request += "\r\n";
   const auto deadline = SteadyClock::now() + endpoint.timeout;
   send_all(ex, s, request, deadline);

@@ -42,7 +42,7 @@ std::string failure(std::string_view profile, const CredentialSources& s) {
     resolve_credentials(profile, s);
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::kCredentials);
-    const std::string m = e.what();
+    std::string m = e.what();
     CHECK(m.find("SECRET-") == std::string::npos);
     CHECK(m.find("TOKEN-") == std::string::npos);
     CHECK(m.find("imds-token-value") == std::string::npos);

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "api/signing/canonical_request.hpp"
+#include "api/signing/http_request_parts.hpp"
 #include "api/signing/rfc3986.hpp"
 
 using namespace provision::api;
@@ -59,4 +60,27 @@ TEST_CASE("canonical_headers and signed_header_list") {
   CHECK(is_signed_header_name("X-ACS-anything"));
   CHECK_FALSE(is_signed_header_name("x-acsfoo"));
   CHECK_FALSE(is_signed_header_name("authorization"));
+}
+
+TEST_CASE("a raw (unencoded) path is canonicalised by the spec rule, not the Node SDK's") {
+  // toolchain.md §7: Node signs "w+a*b~c(1)!'" as "w%20a%2Ab~c(1)!'"; the spec form encodes every
+  // reserved byte, so callers must encode path parameters with rfc3986_encode before signing.
+  CHECK(canonical_uri("/w+a*b~c(1)!'") == "/w%2Ba%2Ab~c%281%29%21%27");
+  CHECK(canonical_uri("/" + rfc3986_encode("w+a*b~c(1)!'")) == "/w%2Ba%2Ab~c%281%29%21%27");
+}
+
+TEST_CASE("header helpers and the wire query string") {
+  NameValueList headers = {{"Host", "a"}, {"x-acs-date", "1"}, {"X-ACS-DATE", "2"}};
+  CHECK(find_header(headers, "HOST") == std::optional<std::string_view>("a"));
+  CHECK_FALSE(find_header(headers, "content-type").has_value());
+  set_header(headers, "x-acs-date", "3");
+  CHECK(headers == NameValueList{{"Host", "a"}, {"x-acs-date", "3"}});
+  remove_header(headers, "host");
+  CHECK(headers == NameValueList{{"x-acs-date", "3"}});
+  CHECK(header_name_equal("Content-Type", "content-type"));
+  CHECK_FALSE(header_name_equal("content-type", "content-typ"));
+  CHECK(ascii_lower("X-Acs-Ä") == "x-acs-\xc3\x84");
+  // Given order is kept on the wire; encoding matches the canonical query (%20, never '+').
+  CHECK(encode_query_string({{"pageSize", "20"}, {"name", "a b+c"}}) == "pageSize=20&name=a%20b%2Bc");
+  CHECK(encode_query_string({}) == "");
 }
