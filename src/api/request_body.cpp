@@ -1,10 +1,9 @@
 // Body bytes are built once from the ordered ClusterSpec; signing hashes exactly these.
 #include "api/request_body.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include "core/json_pointer.hpp"
 #include "core/percent_encoding.hpp"
+#include "spec/json_text.hpp"
 #include "spec/secret_fields.hpp"
 
 namespace provision::api {
@@ -24,11 +23,7 @@ void redact(boost::json::value& value, const std::string& pointer) {
 
 }  // namespace
 
-std::string to_json_text(const boost::json::value& value) {
-  // Boost.JSON already matches JSON.stringify for our value types: compact, insertion
-  // order, raw UTF-8, "/" unescaped, control characters as \n, \t or \u00xx (lower-case hex).
-  return boost::json::serialize(value);
-}
+std::string to_json_text(const boost::json::value& value) { return spec::to_json_text(value); }
 
 std::string create_body(const spec::ClusterSpec& cluster) {
   boost::json::object body;

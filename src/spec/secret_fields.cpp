@@ -23,3 +23,14 @@ bool is_secret_document_pointer(std::string_view pointer) {
 }
 
 }  // namespace provision::spec
+
+namespace provision::spec {
+
+bool is_within_secret_document_pointer(std::string_view pointer) {
+  for (std::size_t end = pointer.size();; end = pointer.rfind('/', end - 1)) {
+    if (is_secret_document_pointer(pointer.substr(0, end))) return true;
+    if (end == 0 || end == std::string_view::npos) return false;
+  }
+}
+
+}  // namespace provision::spec

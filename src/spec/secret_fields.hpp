@@ -8,6 +8,9 @@ namespace provision::spec {
 // True for a pointer into a document at a secret value (/spec/headSpec/gftConfig/redisPassword).
 bool is_secret_document_pointer(std::string_view pointer);
 
+// True for a secret value's pointer or any pointer inside it (when it is not a string).
+bool is_within_secret_document_pointer(std::string_view pointer);
+
 // True for a pointer into a request body at a secret value (/headSpec/gftConfig/redisPassword).
 bool is_secret_body_pointer(std::string_view pointer);
 

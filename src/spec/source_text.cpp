@@ -24,8 +24,9 @@ std::string hex_byte(unsigned char b) {
   return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
 }
 
-// Length of the valid UTF-8 sequence at text[i], or 0 when it is invalid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+}  // namespace
+
+std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto b0 = static_cast<unsigned char>(text[i]);
   if (b0 < 0x80) return 1;
   std::size_t n = 0;
@@ -54,13 +55,15 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   return n;
 }
 
+namespace {
+
 // The first encoding problem: invalid UTF-8 or a control character YAML does not allow.
 void check_encoding(std::string_view text, const std::string& file, Diagnostics& out) {
   int line = 1;
   std::size_t line_start = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t n = utf8_sequence_length(text, i);
+    const std::size_t n = utf8_length(text, i);
     if (n == 0 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
       const int column = column_of(text.substr(line_start), i - line_start);
       if (n == 0)

@@ -23,6 +23,9 @@ Diagnostics check_source_text(std::string_view text, const std::string& file, co
 // Line `line` (1-based) of `text` without its line break; "" when out of range.
 std::string line_of(std::string_view text, int line);
 
+// Length of the valid UTF-8 sequence starting at text[offset], or 0 when it is invalid.
+std::size_t utf8_length(std::string_view text, std::size_t offset);
+
 // Column (1-based, in characters) of byte `offset` within its line.
 int column_of(std::string_view line, std::size_t offset);
 

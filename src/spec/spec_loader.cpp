@@ -56,10 +56,27 @@ std::string redacted_line(const std::string& line, int from_column) {
 
 constexpr std::size_t kMaxSourceLine = 240;
 
+// Invalid UTF-8 and control characters (already reported) must not reach the terminal.
+std::string printable(const std::string& line) {
+  std::string out;
+  for (std::size_t i = 0; i < line.size();) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    const std::size_t n = utf8_length(line, i);
+    if (n == 0 || (c < 0x20 && c != '\t') || c == 0x7F) {
+      out += '?';
+      ++i;
+    } else {
+      out.append(line, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
 void attach_source_lines(const std::string& text, const SecretLines& secrets, Diagnostics& diagnostics) {
   for (auto& d : diagnostics) {
     if (d.location.line <= 0 || !d.source_line.empty()) continue;
-    std::string line = line_of(text, d.location.line);
+    std::string line = printable(line_of(text, d.location.line));
     if (auto it = secrets.find(d.location.line); it != secrets.end()) line = redacted_line(line, it->second);
     if (line.size() > kMaxSourceLine) line.resize(kMaxSourceLine);
     d.source_line = std::move(line);
@@ -105,8 +122,9 @@ class Loader {
       diagnostics.push_back(std::move(d));
     }
     for (auto& doc : documents) {
-      for (const auto& [pointer, entry] : doc.map.entries())
-        if (is_secret_document_pointer(pointer)) note_secret(text, entry, secrets);
+      for (const SourceMap* map : {&doc.map, &doc.duplicates})
+        for (const auto& [pointer, entry] : map->entries())
+          if (is_secret_document_pointer(pointer)) note_secret(text, entry, secrets);
       if (doc.complete) load_document(doc, text, diagnostics);
     }
   }

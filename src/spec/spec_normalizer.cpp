@@ -2,9 +2,10 @@
 // reference's field order, so bodies are byte-for-byte stable.
 #include "spec/spec_normalizer.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <string_view>
 #include <vector>
+
+#include "spec/json_text.hpp"
 
 namespace provision::spec {
 namespace {
@@ -45,7 +46,7 @@ boost::json::object ordered(const boost::json::object& in, const Order& order) {
 
 boost::json::value convert_field(std::string_view key, const boost::json::value& value) {
   if (key == "cpu" && value.is_int64()) return boost::json::string(std::to_string(value.as_int64()));
-  if (key == "extraParam" && value.is_object()) return boost::json::string(boost::json::serialize(value));
+  if (key == "extraParam" && value.is_object()) return boost::json::string(to_json_text(value));
   if (key == "headSpec" && value.is_object()) return ordered(value.as_object(), kHeadOrder);
   if (key == "gftConfig" && value.is_object()) return ordered(value.as_object(), kGftOrder);
   if (key == "workerSpec" && value.is_array()) {

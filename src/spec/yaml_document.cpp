@@ -7,6 +7,7 @@
 
 #include "core/json_pointer.hpp"
 #include "spec/scalar_resolver.hpp"
+#include "spec/secret_fields.hpp"
 
 namespace provision::spec {
 namespace {
@@ -22,6 +23,7 @@ class Converter {
   YamlDocument convert(const YAML::Node& root) {
     YamlDocument doc;
     doc.start = location(root.Mark());
+    duplicates_ = &doc.duplicates;
     try {
       doc.root = value_of(root, "", {}, 0, doc.map);
     } catch (const ConversionStopped&) {
@@ -113,10 +115,16 @@ class Converter {
         d.code = "spec.duplicate_key";
         d.location = key_at;
         d.pointer = child;
-        d.message = "duplicate key '" + key + "' (first defined at line " + std::to_string(it->second.line) +
+        const std::string shown = is_within_secret_document_pointer(child) ? "" : " '" + key + "'";
+        d.message = "duplicate key" + shown + " (first defined at line " + std::to_string(it->second.line) +
                     ", column " + std::to_string(it->second.column) + ")";
         diagnostics_.push_back(std::move(d));
-        continue;  // keep the first, as yaml-cpp's own lookups do
+        // Keep the first, as yaml-cpp's own lookups do; remember where the second one is.
+        SourceEntry ignored;
+        ignored.key = key_at;
+        ignored.value = location(kv.second.Mark());
+        duplicates_->set(child, ignored);
+        continue;
       }
       object[key] = value_of(kv.second, child, key_at, depth + 1, map);
     }
@@ -135,6 +143,7 @@ class Converter {
   const std::string& file_;
   const SourceLimits& limits_;
   Diagnostics& diagnostics_;
+  SourceMap* duplicates_ = nullptr;
   std::size_t values_ = 0;
   std::size_t string_bytes_ = 0;
 };

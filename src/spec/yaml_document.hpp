@@ -16,6 +16,7 @@ namespace provision::spec {
 struct YamlDocument {
   boost::json::value root;
   SourceMap map;
+  SourceMap duplicates;  // values under duplicate keys: not converted, only known for redaction
   SourceLocation start;  // where the document's root value starts
   bool complete = true;  // false when conversion stopped at an error (never use its value)
 };

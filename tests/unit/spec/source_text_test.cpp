@@ -1,0 +1,69 @@
+// Raw-text checks that run before yaml-cpp: encoding, tabs and nesting depth.
+#include "spec/source_text.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace provision::spec;
+
+namespace {
+
+std::string codes(std::string_view text, SourceLimits limits = {}) {
+  std::string out;
+  for (const auto& d : check_source_text(text, "f", limits))
+    out += d.code + "@" + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " ";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("UTF-8 is validated, with the column in characters") {
+  CHECK(codes("a: ü\nb: 日本\n") == "");
+  CHECK(codes("a: ü\xff\n") == "spec.invalid_utf8@1:5 ");
+  CHECK(codes("\xc0\xaf") == "spec.invalid_utf8@1:1 ");           // overlong "/"
+  CHECK(codes("x\xed\xa0\x80") == "spec.invalid_utf8@1:2 ");      // surrogate
+  CHECK(codes("x\xf4\x90\x80\x80") == "spec.invalid_utf8@1:2 ");  // > U+10FFFF
+  CHECK(codes("ok\n\xe6\x97") == "spec.invalid_utf8@2:1 ");       // truncated
+  CHECK(codes("a: b\x01") == "spec.control_character@1:5 ");
+  CHECK(codes(std::string("a\0b", 3)) == "spec.control_character@1:2 ");
+  CHECK(codes("a: \"tab\there\"\r\n") == "");
+}
+
+TEST_CASE("tabs are refused in indentation only") {
+  CHECK(codes("a:\n\tb: 1\n") == "spec.tab_indent@2:1 ");
+  CHECK(codes("a:\n  \tb: 1\n") == "spec.tab_indent@2:3 ");
+  CHECK(codes("a: x\ty\n") == "");
+  CHECK(codes("a: |\n  text\n\t\n") == "");
+  CHECK(codes("a: |\n  \ttab inside a block scalar\n") == "");
+}
+
+TEST_CASE("nesting depth is bounded before parsing") {
+  SourceLimits limits;
+  limits.max_depth = 4;
+  CHECK(codes("a:\n  b:\n    c:\n      d: 1\n", limits) == "");
+  CHECK(codes("a:\n  b:\n    c:\n      d:\n        e: 1\n", limits) == "spec.depth_limit@5:9 ");
+  CHECK(codes("a: [[[1]]]\n", limits) == "");
+  CHECK(codes("a: [[[[1]]]]\n", limits) == "spec.depth_limit@1:7 ");
+  CHECK(codes("a: {b: [{c: 1}]}\n", limits) == "");
+  CHECK(codes("- - - - - x\n", limits) == "spec.depth_limit@1:1 ");
+  CHECK(codes("a: \"[[[[[[[[\"\nb: '{{{{{{{'\nc: x[[[[[[[\n", limits) == "");
+  CHECK(codes("a: |\n  [[[[[[[[[[\n", limits) == "");
+  // multi-line flow collections keep counting across lines
+  CHECK(codes("a: [\n [\n  [\n   [\n", limits) == "spec.depth_limit@4:4 ");
+}
+
+TEST_CASE("10,000 levels are refused quickly and without recursion") {
+  const std::string flow = "a: " + std::string(10000, '[') + std::string(10000, ']');
+  CHECK(codes(flow) == "spec.depth_limit@1:67 ");
+  std::string block = "a:\n";
+  for (int i = 0; i < 10000; ++i) block += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
+  CHECK(codes(block).rfind("spec.depth_limit@", 0) == 0);
+}
+
+TEST_CASE("line_of and column_of") {
+  CHECK(line_of("a\r\nb\nc", 1) == "a");
+  CHECK(line_of("a\r\nb\nc", 3) == "c");
+  CHECK(line_of("a", 2) == "");
+  CHECK(column_of("日本x", 6) == 3);
+}
