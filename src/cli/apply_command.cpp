@@ -51,7 +51,7 @@ int apply(const ParsedArgs& args, Context& ctx) {
   state::State current = file.load(random);
   const auto& scope = args.positionals();
   LazySession session(args, clock, random);
-  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, false));
+  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
   engine::PlanOptions plan_options;
   plan_options.prune = args.has("--prune");
   plan_options.allow_replace = args.has("--allow-replace");
@@ -87,6 +87,8 @@ Command make_apply_command() {
   options.push_back({"--no-wait", "", "do not wait for clusters to be Running"});
   options.push_back({"--timeout", "DURATION", "how long to wait for each cluster (default 30m)"});
   options.push_back({"--parallelism", "N", "clusters worked on at once (default 10)"});
+  options.push_back(
+      {"--refresh", "", "list every workspace first and repair drift (deleted or changed clusters)"});
   options.push_back({"--prune", "", "delete managed clusters whose spec is gone"});
   options.push_back(
       {"--allow-replace", "", "allow identity changes (regionId, workspaceId, name): delete, then create"});

@@ -53,7 +53,7 @@ std::string ProgressPrinter::line_for(const ClusterEvent& e) const {
   std::string line = name + " " + engine::action_name(e.action) + ": " + stage + " " + seconds(e.elapsed);
   if (!e.cluster_id.empty()) line += "  " + e.cluster_id;
   if (!e.live_state.empty()) line += "  " + e.live_state;
-  if (e.finished && !e.ok && !live_) line += "\n    " + e.message;
+  if (!e.message.empty() && !live_ && (!e.finished || !e.ok)) line += "\n    " + e.message;
   if (ctx_.color && e.finished) line = (e.ok ? "\x1b[32m" : "\x1b[31m") + line + "\x1b[0m";
   return line;
 }
@@ -70,7 +70,7 @@ void ProgressPrinter::on_event(const ClusterEvent& e) {
     return;
   }
   // Plain logs: one line when the stage or the cluster state changes, not on every poll.
-  const std::string key = e.stage + "|" + e.live_state + "|" + e.cluster_id;
+  const std::string key = e.stage + "|" + e.live_state + "|" + e.cluster_id + "|" + e.message;
   if (last_logged_[e.identity] == key && !e.finished) return;
   last_logged_[e.identity] = key;
   ctx_.out << line_for(e) << "\n" << std::flush;

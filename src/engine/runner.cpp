@@ -21,6 +21,9 @@ namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
+// Failed GetRayCluster polls in a row (each after the client's own retries) before a wait gives up.
+constexpr int kMaxPollFailures = 3;
+
 ErrorKind kind_of(const api::ApiFailure& f) {
   return f.http_status == 0 ? ErrorKind::kNetwork : ErrorKind::kApi;
 }
@@ -118,6 +121,7 @@ class Task {
   }
 
   void emit(const std::string& stage, const std::string& message = "") {
+    if (&stage != &stage_) stage_ = stage;
     sink_.on_event(make_event(stage, message));
   }
 
@@ -135,16 +139,22 @@ class Task {
     delay = std::min(delay * 2, options_.poll_max);
   }
 
-  // The cluster, or nothing when the API says it does not exist.
+  // The cluster, or nothing when the API says it does not exist. A poll that fails
+  // even after the client's retries is tolerated a few times in a row: waiting is
+  // long, and a passing network problem should not fail it.
   net::awaitable<std::optional<api::ClusterInfo>> get() {
-    auto r = co_await client_.get_ray_cluster(workspace(), cluster_id_);
-    if (!r) {
+    for (int failures = 1;; ++failures) {
+      auto r = co_await client_.get_ray_cluster(workspace(), cluster_id_);
+      if (r) {
+        live_state_ = r.value().state;
+        if (!r.value().dashboard_url.empty()) result_.dashboard_url = r.value().dashboard_url;
+        co_return std::move(r).value();
+      }
       if (is_not_found(r.failure())) co_return std::nullopt;
-      fail(r.failure());
+      if (r.failure().kind == api::FailureKind::kFinal || failures >= kMaxPollFailures) fail(r.failure());
+      emit(stage_, "polling failed, trying again: " + r.failure().detail);
+      co_await sleep_for(options_.poll_initial);
     }
-    live_state_ = r.value().state;
-    if (!r.value().dashboard_url.empty()) result_.dashboard_url = r.value().dashboard_url;
-    co_return std::move(r).value();
   }
 
   // Every live cluster in the workspace named like this one (a fresh listing).
@@ -312,6 +322,7 @@ class Task {
   ClusterResult result_;
   std::string cluster_id_;
   std::string live_state_;
+  std::string stage_;
   SteadyClock::time_point start_;
 };
 
