@@ -57,7 +57,7 @@ PlannedAction decide_by_name(const DesiredCluster& d, const LiveClusters& live, 
                ? "adopt the existing cluster " + ids.front() + " and update it to the spec"
                : "cluster " + ids.front() + " named '" + d.identity.name +
                      "' already exists but is not managed by provision; run 'provision state import " +
-                     d.identity.name + " " + ids.front() + "' or apply with --adopt";
+                     d.identity.name + " " + ids.front() + " " + d.spec_file + "' or apply with --adopt";
   return a;
 }
 

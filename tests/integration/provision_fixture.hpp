@@ -46,8 +46,7 @@ class EmulatedCloud {
   RunResult provision(std::vector<std::string> args, const std::string& stdin_data = "") const {
     std::vector<std::string> argv{PROVISION_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    if (args.empty() || args[0] != "state")
-      argv.insert(argv.end(), {"--endpoint", "127.0.0.1:" + std::to_string(port_), "--ca-file", ca_});
+    argv.insert(argv.end(), {"--endpoint", "127.0.0.1:" + std::to_string(port_), "--ca-file", ca_});
     return run(argv, options(stdin_data));
   }
 

@@ -125,8 +125,15 @@ TEST_CASE("an existing cluster with the spec's name is refused, or adopted with 
   const std::string id = cluster_id_in(cloud, "other.json", "alpha");
   auto refused = cloud.provision({"apply", "specs", "--auto-approve"});
   CHECK(refused.exit_code == 6);
-  CHECK(refused.out.find("provision state import alpha " + id) != std::string::npos);
+  CHECK(refused.out.find("provision state import alpha " + id + " specs/alpha.yaml") != std::string::npos);
   CHECK(cloud.requests("CreateRayCluster") == 1);
+  // The suggested command works, and checks the cluster first.
+  CHECK(cloud.provision({"state", "import", "alpha", "ray-nope", "specs/alpha.yaml"}).exit_code == 3);
+  auto imported =
+      cloud.provision({"state", "import", "alpha", id, "specs/alpha.yaml", "--state", "imported.json"});
+  CHECK(imported.exit_code == 0);
+  auto after_import = cloud.provision({"plan", "specs", "--state", "imported.json"});
+  CHECK(after_import.out.find("~ update  alpha") != std::string::npos);
   auto adopted = cloud.provision({"apply", "specs", "--auto-approve", "--adopt"});
   CHECK(adopted.exit_code == 0);
   CHECK(cluster_id_in(cloud, ".provision/state.json", "alpha") == id);

@@ -85,7 +85,7 @@ TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt; sev
   Plan p = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, {});
   REQUIRE(p.actions[0].kind == ActionKind::kUnmanaged);
   CHECK(p.has_blocked());
-  CHECK(p.actions[0].note.find("provision state import a ray-x") != std::string::npos);
+  CHECK(p.actions[0].note.find("provision state import a ray-x specs/a.yaml") != std::string::npos);
 
   PlanOptions adopt;
   adopt.adopt = true;
