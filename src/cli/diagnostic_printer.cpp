@@ -28,6 +28,13 @@ std::string caret_padding(const std::string& line, int column) {
   return pad;
 }
 
+std::size_t character_count(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
 }  // namespace
 
 std::string format_diagnostic_text(const Diagnostic& d, bool color) {
@@ -51,14 +58,15 @@ std::string format_diagnostic_text(const Diagnostic& d, bool color) {
   if (d.location.line > 0 && !d.source_line.empty()) {
     const std::string number = std::to_string(d.location.line);
     s += " " + number + " | " + d.source_line + "\n";
-    s += " " + std::string(number.size(), ' ') + " | ";
-    if (d.location.column > 0) {
-      s += caret_padding(d.source_line, d.location.column);
+    // No caret past the end of a shortened line (the file's line was too long to show).
+    if (d.location.column > 0 &&
+        static_cast<std::size_t>(d.location.column) <= character_count(d.source_line) + 1) {
+      s += " " + std::string(number.size(), ' ') + " | " + caret_padding(d.source_line, d.location.column);
       if (color) s += kBoldGreen;
       s += "^";
       if (color) s += kReset;
+      s += "\n";
     }
-    s += "\n";
   }
   return s;
 }

@@ -81,7 +81,8 @@ ExpansionResult expand_string(std::string_view text, const EnvLookup& env) {
       r.text += text.substr(n + 2, close - n - 2);
     } else if (!v) {
       r.error_code = "spec.env_unset";
-      r.error = "environment variable '" + name + "' is not set (use ${" + name + ":-default} for a default)";
+      r.error = "environment variable '" + name + "' is not set (use ${";
+      r.error += name + ":-default} for a default)";
       return r;
     } else {
       r.text += *v;

@@ -43,6 +43,7 @@ std::vector<InputFile> directory_specs(const std::string& dir, Diagnostics& diag
   if (found.empty() && !ec)
     diagnostics.push_back(file_error(dir, "spec.no_specs", "no *.yaml or *.yml files in this directory"));
   std::vector<InputFile> out;
+  out.reserve(found.size());
   for (auto& f : found) out.push_back({std::move(f), false});
   return out;
 }

@@ -1,6 +1,9 @@
 // The only translation unit that includes valijson (it is slow to compile).
 #include "spec/schema_validator.hpp"
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <valijson/adapters/boost_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -29,18 +32,28 @@ bool is_cascade(const std::string& description) {
   return false;
 }
 
+// Parsing a schema costs far more than validating a small document: do it once per schema.
+const valijson::Schema& parsed_schema(const boost::json::object& schema) {
+  static std::mutex mutex;
+  static std::map<const boost::json::object*, std::unique_ptr<valijson::Schema>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& entry = cache[&schema];
+  if (!entry) {
+    entry = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    const boost::json::value schema_value(schema);
+    parser.populateSchema(valijson::adapters::BoostJsonAdapter(schema_value), *entry);
+  }
+  return *entry;
+}
+
 }  // namespace
 
 std::vector<SchemaError> validate_against_schema(const boost::json::object& schema,
                                                  const boost::json::value& instance) {
-  valijson::Schema parsed;
-  valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-  const boost::json::value schema_value(schema);
-  parser.populateSchema(valijson::adapters::BoostJsonAdapter(schema_value), parsed);
-
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
-  validator.validate(parsed, valijson::adapters::BoostJsonAdapter(instance), &results);
+  validator.validate(parsed_schema(schema), valijson::adapters::BoostJsonAdapter(instance), &results);
 
   std::vector<SchemaError> errors;
   valijson::ValidationResults::Error error;

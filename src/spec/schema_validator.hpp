@@ -14,8 +14,9 @@ struct SchemaError {
   std::string description;  // valijson's own words; schema_messages rewrites them
 };
 
-// Every leaf error of `instance` against `schema` (valijson's per-ancestor
-// "Failed to validate ..." cascade entries are dropped).
+// Every leaf error of `instance` against `schema`; valijson's per-ancestor "Failed to
+// validate ..." cascade entries are dropped. `schema` must live as long as the process:
+// its parsed form is cached by address.
 std::vector<SchemaError> validate_against_schema(const boost::json::object& schema,
                                                  const boost::json::value& instance);
 

@@ -103,6 +103,7 @@ class StructureScanner {
     if (in_block_context) {
       if (blank || line[first] == '#') return true;
       if (first != indent) {
+        if (out_.size() > limits_.max_diagnostics) return true;  // enough to say "stopped after"
         out_.push_back(text_error(file_, number, static_cast<int>(line.find('\t')) + 1, "spec.tab_indent",
                                   "tab character in indentation; YAML indents with spaces only",
                                   std::string(line)));
@@ -111,12 +112,14 @@ class StructureScanner {
       while (!indents_.empty() && indents_.back() >= indent) indents_.pop_back();
       indents_.push_back(indent);
     }
+    if (in_block_context && !count_value(line, number, first)) return false;
     int levels = static_cast<int>(indents_.size());
     std::size_t i = first;
     if (in_block_context) {
       // Compact nested sequences ("- - - x") open one level per dash on a single line.
       while (i < line.size() && line[i] == '-' && (i + 1 == line.size() || line[i + 1] == ' ')) {
         ++levels;
+        if (!count_value(line, number, i)) return false;
         i += 2;
         while (i < line.size() && line[i] == ' ') ++i;
       }
@@ -143,8 +146,11 @@ class StructureScanner {
       if (c == '#' && (i == first || line[i - 1] == ' ')) break;
       if ((c == '"' || c == '\'') && token_start) {
         quote_ = c;
+      } else if (c == ',' && flow_depth_ > 0) {
+        if (!count_value(line, number, i)) return false;
       } else if ((c == '[' || c == '{') && (flow_depth_ > 0 || token_start)) {
         ++flow_depth_;
+        if (!count_value(line, number, i)) return false;
         if (levels + flow_depth_ > limits_.max_depth) return too_deep(line, number, i);
       } else if ((c == ']' || c == '}') && flow_depth_ > 0) {
         --flow_depth_;
@@ -156,6 +162,16 @@ class StructureScanner {
   }
 
  private:
+  // Counts one more value (roughly: a line, a list item, a flow entry); false past the limit.
+  bool count_value(std::string_view line, int number, std::size_t offset) {
+    if (++values_ <= limits_.max_file_values) return true;
+    out_.push_back(text_error(file_, number, column_of(line, offset), "spec.size_limit",
+                              "the input has more than " + std::to_string(limits_.max_file_values) +
+                                  " values; split it into several files",
+                              std::string(line.substr(0, 200))));
+    return false;
+  }
+
   bool too_deep(std::string_view line, int number, std::size_t offset) {
     out_.push_back(text_error(file_, number, column_of(line, offset), "spec.depth_limit",
                               "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels",
@@ -181,6 +197,7 @@ class StructureScanner {
   Diagnostics& out_;
   std::vector<std::size_t> indents_;
   int flow_depth_ = 0;
+  std::size_t values_ = 0;
   char quote_ = 0;
   bool in_block_scalar_ = false;
   std::size_t block_parent_indent_ = 0;
@@ -206,6 +223,21 @@ std::string line_of(std::string_view text, int line) {
   std::string_view s = text.substr(start, end == std::string_view::npos ? text.size() - start : end - start);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return std::string(s);
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts_.push_back(i + 1);
+}
+
+std::string_view LineIndex::line(int line) const {
+  if (line < 1 || line > count()) return {};
+  const std::size_t start = starts_[static_cast<std::size_t>(line - 1)];
+  std::size_t end = line < count() ? starts_[static_cast<std::size_t>(line)] - 1 : text_.size();
+  std::string_view s = text_.substr(start, end - start);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
 }
 
 Diagnostics check_source_text(std::string_view text, const std::string& file, const SourceLimits& limits) {

@@ -22,7 +22,7 @@ namespace {
 // Source lines to hide: line -> first column (1-based) that shows secret text.
 using SecretLines = std::map<int, int>;
 
-std::size_t indentation(const std::string& line) {
+std::size_t indentation(std::string_view line) {
   std::size_t n = 0;
   while (n < line.size() && line[n] == ' ') ++n;
   return n;
@@ -30,14 +30,13 @@ std::size_t indentation(const std::string& line) {
 
 // A secret's value starts at its value position and may continue on more-indented lines
 // (block or multi-line scalars); all of that is hidden.
-void note_secret(const std::string& text, const SourceEntry& entry, SecretLines& lines) {
+void note_secret(const LineIndex& text, const SourceEntry& entry, SecretLines& lines) {
   if (entry.value.line <= 0) return;
   auto& first = lines[entry.value.line];
   first = first == 0 ? entry.value.column : std::min(first, entry.value.column);
   const std::size_t key_indent = entry.key.line > 0 ? static_cast<std::size_t>(entry.key.column - 1) : 0;
-  for (int n = entry.value.line + 1;; ++n) {
-    const std::string line = line_of(text, n);
-    if (line.empty() && line_of(text, n + 1).empty()) break;
+  for (int n = entry.value.line + 1; n <= text.count(); ++n) {
+    const std::string_view line = text.line(n);
     const std::size_t indent = indentation(line);
     if (indent < line.size() && indent <= key_indent) break;
     lines[n] = static_cast<int>(indent) + 1;
@@ -57,7 +56,7 @@ std::string redacted_line(const std::string& line, int from_column) {
 constexpr std::size_t kMaxSourceLine = 240;
 
 // Invalid UTF-8 and control characters (already reported) must not reach the terminal.
-std::string printable(const std::string& line) {
+std::string printable(std::string_view line) {
   std::string out;
   for (std::size_t i = 0; i < line.size();) {
     const auto c = static_cast<unsigned char>(line[i]);
@@ -73,10 +72,10 @@ std::string printable(const std::string& line) {
   return out;
 }
 
-void attach_source_lines(const std::string& text, const SecretLines& secrets, Diagnostics& diagnostics) {
+void attach_source_lines(const LineIndex& text, const SecretLines& secrets, Diagnostics& diagnostics) {
   for (auto& d : diagnostics) {
     if (d.location.line <= 0 || !d.source_line.empty()) continue;
-    std::string line = printable(line_of(text, d.location.line));
+    std::string line = printable(text.line(d.location.line));
     if (auto it = secrets.find(d.location.line); it != secrets.end()) line = redacted_line(line, it->second);
     if (line.size() > kMaxSourceLine) line.resize(kMaxSourceLine);
     d.source_line = std::move(line);
@@ -85,7 +84,8 @@ void attach_source_lines(const std::string& text, const SecretLines& secrets, Di
 
 struct Identity {
   std::string region, workspace, name;
-  auto operator<=>(const Identity&) const = default;
+  auto operator<=>(const Identity&) const =
+      default;  // NOLINT(modernize-use-nullptr): clang-tidy false positive
 };
 
 class Loader {
@@ -93,13 +93,23 @@ class Loader {
   explicit Loader(const LoadOptions& options) : options_(options) {}
 
   void load_text(const std::string& text, const std::string& file) {
+    const LineIndex lines(text);
     Diagnostics diagnostics = check_source_text(text, file, options_.limits);
     SecretLines secrets;
-    if (diagnostics.empty()) load_documents(text, file, diagnostics, secrets);
-    attach_source_lines(text, secrets, diagnostics);
+    if (diagnostics.empty()) load_documents(text, lines, file, diagnostics, secrets);
+    attach_source_lines(lines, secrets, diagnostics);
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
     });
+    const std::size_t limit = options_.limits.max_diagnostics;
+    if (diagnostics.size() > limit) {
+      Diagnostic more;
+      more.code = "spec.too_many_errors";
+      more.location = {file, 0, 0};
+      more.message = "stopped after " + std::to_string(limit) + " errors in this file";
+      diagnostics.resize(limit);
+      diagnostics.push_back(std::move(more));
+    }
     for (auto& d : diagnostics) result_.diagnostics.push_back(std::move(d));
   }
 
@@ -108,8 +118,8 @@ class Loader {
   Diagnostics& diagnostics() { return result_.diagnostics; }
 
  private:
-  void load_documents(const std::string& text, const std::string& file, Diagnostics& diagnostics,
-                      SecretLines& secrets) {
+  void load_documents(const std::string& text, const LineIndex& lines, const std::string& file,
+                      Diagnostics& diagnostics, SecretLines& secrets) {
     const std::size_t before = diagnostics.size();
     std::vector<YamlDocument> documents = parse_yaml_documents(text, file, options_.limits, diagnostics);
     if (documents.empty() && diagnostics.size() == before) {
@@ -124,12 +134,13 @@ class Loader {
     for (auto& doc : documents) {
       for (const SourceMap* map : {&doc.map, &doc.duplicates})
         for (const auto& [pointer, entry] : map->entries())
-          if (is_secret_document_pointer(pointer)) note_secret(text, entry, secrets);
-      if (doc.complete) load_document(doc, text, diagnostics);
+          if (is_secret_document_pointer(pointer)) note_secret(lines, entry, secrets);
+      if (doc.complete) load_document(doc, lines, diagnostics);
+      if (diagnostics.size() > options_.limits.max_diagnostics) break;  // the rest would not be shown
     }
   }
 
-  void load_document(YamlDocument& doc, const std::string& text, Diagnostics& diagnostics) {
+  void load_document(YamlDocument& doc, const LineIndex& lines, Diagnostics& diagnostics) {
     if (!doc.root.is_object()) {
       Diagnostic d;
       d.code = "spec.not_mapping";
@@ -154,11 +165,11 @@ class Loader {
     for (auto& d : found) diagnostics.push_back(std::move(d));
     if (!valid) return;
     ClusterSpec cluster = normalize_spec(doc.root.as_object(), doc.start);
-    check_identity(cluster, doc.map.value_location("/metadata/name"), text, diagnostics);
+    check_identity(cluster, doc.map.value_location("/metadata/name"), lines, diagnostics);
     result_.clusters.push_back(std::move(cluster));
   }
 
-  void check_identity(const ClusterSpec& c, const SourceLocation& at, const std::string& text,
+  void check_identity(const ClusterSpec& c, const SourceLocation& at, const LineIndex& text,
                       Diagnostics& diagnostics) {
     auto [it, inserted] = identities_.emplace(Identity{c.region_id, c.workspace_id, c.name}, at);
     if (inserted) return;
@@ -170,7 +181,7 @@ class Loader {
     d.message = "cluster '" + c.name + "' in workspace " + c.workspace_id + " (" + c.region_id +
                 ") is already defined at " + first.file + ":" + std::to_string(first.line) + ":" +
                 std::to_string(first.column);
-    d.source_line = line_of(text, at.line);
+    d.source_line = printable(text.line(at.line));
     diagnostics.push_back(std::move(d));
   }
 

@@ -3,6 +3,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/json_pointer.hpp"
@@ -15,10 +17,27 @@ namespace {
 // Stops converting one document; the diagnostic has already been recorded.
 struct ConversionStopped {};
 
+// yaml-cpp marks count bytes from 0; diagnostics count characters from 1.
+class MarkConverter {
+ public:
+  MarkConverter(const std::string& text, const std::string& file) : lines_(text), file_(file) {}
+
+  SourceLocation operator()(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.line < 0) return {file_, 0, 0};
+    if (mark.line >= lines_.count()) return {file_, mark.line + 1, mark.column + 1};
+    return {file_, mark.line + 1,
+            column_of(lines_.line(mark.line + 1), static_cast<std::size_t>(std::max(mark.column, 0)))};
+  }
+
+ private:
+  LineIndex lines_;
+  const std::string& file_;
+};
+
 class Converter {
  public:
-  Converter(const std::string& file, const SourceLimits& limits, Diagnostics& diagnostics)
-      : file_(file), limits_(limits), diagnostics_(diagnostics) {}
+  Converter(const MarkConverter& marks, const SourceLimits& limits, Diagnostics& diagnostics)
+      : marks_(marks), limits_(limits), diagnostics_(diagnostics) {}
 
   YamlDocument convert(const YAML::Node& root) {
     YamlDocument doc;
@@ -33,10 +52,7 @@ class Converter {
   }
 
  private:
-  SourceLocation location(const YAML::Mark& mark) const {
-    if (mark.is_null()) return {file_, 0, 0};
-    return {file_, mark.line + 1, mark.column + 1};
-  }
+  SourceLocation location(const YAML::Mark& mark) const { return marks_(mark); }
 
   [[noreturn]] void stop(const SourceLocation& at, const std::string& pointer, std::string code,
                          std::string message) {
@@ -64,8 +80,10 @@ class Converter {
     entry.key = key;
     entry.value = location(node.Mark());
     if (depth > limits_.max_depth)
+      // The raw text passed the depth check, so only aliases can get here.
       stop(entry.value, pointer, "spec.depth_limit",
-           "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels");
+           "aliases nest deeper than " + std::to_string(limits_.max_depth) +
+               " levels (an alias inside its own anchor?)");
     switch (node.Type()) {
       case YAML::NodeType::Null:
         // `key:` with nothing after it: yaml-cpp marks the next token, so point at the key.
@@ -140,7 +158,7 @@ class Converter {
     return boost::json::string(node.Scalar());  // quoted, block, !!str or an unknown tag: text
   }
 
-  const std::string& file_;
+  const MarkConverter& marks_;
   const SourceLimits& limits_;
   Diagnostics& diagnostics_;
   SourceMap* duplicates_ = nullptr;
@@ -152,13 +170,14 @@ class Converter {
 
 std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const std::string& file,
                                                const SourceLimits& limits, Diagnostics& diagnostics) {
+  const MarkConverter marks(text, file);
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     Diagnostic d;
     d.code = "spec.yaml_syntax";
-    d.location = {file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+    d.location = marks(e.mark);
     d.message = "invalid YAML: " + e.msg;
     diagnostics.push_back(std::move(d));
     return {};
@@ -166,7 +185,7 @@ std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const st
   std::vector<YamlDocument> documents;
   for (const auto& node : nodes) {
     if (node.IsNull()) continue;
-    Converter converter(file, limits, diagnostics);
+    Converter converter(marks, limits, diagnostics);
     documents.push_back(converter.convert(node));
   }
   return documents;

@@ -15,7 +15,7 @@ TEST_CASE("the embedded schema equals schemas/raycluster.schema.json (run script
   CHECK(spec::raycluster_schema_text() == file);
 }
 
-TEST_CASE("every property has a description; every object schema is closed") {
+TEST_CASE("every property has a description and every object schema is closed") {
   const auto& schema = spec::raycluster_schema();
   CHECK(schema.at("$schema") == "http://json-schema.org/draft-07/schema#");
   int properties = 0;

@@ -67,3 +67,15 @@ TEST_CASE("line_of and column_of") {
   CHECK(line_of("a", 2) == "");
   CHECK(column_of("日本x", 6) == 3);
 }
+
+TEST_CASE("the number of values in one input is bounded before parsing") {
+  SourceLimits limits;
+  limits.max_file_values = 10;
+  CHECK(codes("a: [1, 2, 3, 4]\nb: {c: 1, d: 2}\n", limits) == "");
+  CHECK(codes("a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n", limits) == "spec.size_limit@1:30 ");
+  CHECK(codes("- - 1\n- 2\n- 3\n- 4\n- 5\n- 6\n", limits) == "spec.size_limit@5:1 ");
+  std::string many = "a: [";
+  for (int i = 0; i < 150000; ++i) many += "1,";
+  many += "1]\n";
+  CHECK(codes(many).rfind("spec.size_limit@1:", 0) == 0);
+}

@@ -150,3 +150,17 @@ TEST_CASE("a multi-line secret is hidden on every line") {
   CHECK(set.diagnostics[1].message.find("hunter2") == std::string::npos);
   CHECK(set.diagnostics[2].source_line == "      redisUrl: 5");
 }
+
+TEST_CASE("a file with thousands of errors is summarised after the limit, quickly") {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "---\na: 1\na: 2\n";
+  auto set = spec::load_spec_text(text, "many.yaml", no_env());
+  REQUIRE(set.diagnostics.size() == 101);
+  CHECK(set.diagnostics.back().code == "spec.too_many_errors");
+  CHECK(set.diagnostics.back().message == "stopped after 100 errors in this file");
+
+  std::string tabs;
+  for (int i = 0; i < 50000; ++i) tabs += "a:\n\tb: 1\n";
+  auto tabbed = spec::load_spec_text(tabs, "tabs.yaml", no_env());
+  CHECK(tabbed.diagnostics.size() == 101);
+}
