@@ -155,7 +155,7 @@ inline std::string wire_request(const api::HttpRequestParts& r, bool chunked = f
     std::size_t half = r.body.size() / 2;
     for (std::string part : {r.body.substr(0, half), r.body.substr(half)}) {
       if (part.empty()) continue;
-      char size[16];
+      char size[24];
       std::snprintf(size, sizeof size, "%zx", part.size());
       out += std::string(size) + "\r\n" + part + "\r\n";
     }
