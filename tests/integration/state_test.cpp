@@ -91,7 +91,6 @@ TEST_CASE("a state lock held by another process is named, and --lock-timeout wai
   options.cwd = dir.path().string();
   BackgroundProcess holder(
       {"/bin/sh", "-c", "exec 9>>.provision/state.json.lock; /usr/bin/flock 9 && echo held && exec sleep 30"},
-      options); exec sleep 30"},
       options);
   holder.wait_for_output("held");
   auto r = provision_in(
