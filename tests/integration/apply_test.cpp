@@ -144,3 +144,18 @@ TEST_CASE("status and state list speak JSON lines") {
   auto not_created = cloud.provision({"status", "specs"});
   CHECK(not_created.out.find("alpha") != std::string::npos);
 }
+
+TEST_CASE("--parallelism 1 works on one cluster at a time") {
+  EmulatedCloud cloud;
+  cloud.spec("alpha");
+  cloud.spec("beta");
+  REQUIRE(cloud.provision({"apply", "specs", "--auto-approve", "--parallelism", "1"}).exit_code == 0);
+  REQUIRE(cloud.requests("CreateRayCluster") == 2);
+  // The second Create comes only after the first cluster was seen Running (a Get).
+  const std::string log = read_file(cloud.access_log());
+  const auto first_create = log.find("\"action\":\"CreateRayCluster\"");
+  const auto second_create = log.find("\"action\":\"CreateRayCluster\"", first_create + 1);
+  const auto get_between = log.find("\"action\":\"GetRayCluster\"", first_create);
+  CHECK(get_between < second_create);
+  CHECK(cloud.provision({"apply", "specs", "--parallelism", "0", "--auto-approve"}).exit_code == 3);
+}
