@@ -72,7 +72,12 @@ SteadyClock::time_point step_expiry(std::chrono::milliseconds step, SteadyClock:
 }
 
 TransportError fail(TransportStage stage, std::string reason, bool arrived = false, bool unusable = false) {
-  return TransportError{stage, arrived, unusable, std::move(reason)};
+  TransportError e;
+  e.stage = stage;
+  e.request_may_have_arrived = arrived;
+  e.response_unusable = unusable;
+  e.reason = std::move(reason);
+  return e;
 }
 
 std::string describe(const error_code& ec, std::chrono::milliseconds step) {
@@ -154,15 +159,20 @@ struct detail::HttpsClientState {
   TransportStats stats;
 
   // Returns a connection slot to the pool (and the connection itself when reusable).
-  void release(HostPool& pool, ConnectionPtr conn) {
+  // Runs from a destructor, so it must not throw; out of memory just drops the connection.
+  void release(HostPool& pool, ConnectionPtr conn) noexcept {
     --pool.busy;
-    if (conn) {
-      conn->idle_since = SteadyClock::now();
-      pool.idle.push_back(std::move(conn));
-    }
-    if (!pool.waiters.empty()) {
-      pool.waiters.front()->cancel();
-      pool.waiters.pop_front();
+    try {
+      if (conn) {
+        conn->idle_since = SteadyClock::now();
+        pool.idle.push_back(std::move(conn));
+      }
+      if (!pool.waiters.empty()) {
+        std::shared_ptr<net::steady_timer> next = std::move(pool.waiters.front());
+        pool.waiters.pop_front();
+        next->cancel();
+      }
+    } catch (...) {
     }
   }
 };
@@ -171,15 +181,24 @@ namespace {
 
 using ImplPtr = std::shared_ptr<detail::HttpsClientState>;
 
+bool pool_full(const detail::HttpsClientState& impl, const HostPool& pool) {
+  return pool.idle.empty() && pool.busy >= std::max<std::size_t>(impl.options.max_connections_per_host, 1);
+}
+
 // Waits for a free connection slot; nullopt on success, an error at the deadline.
 net::awaitable<std::optional<TransportError>> acquire_slot(ImplPtr impl, HostPool& pool,
                                                            SteadyClock::time_point deadline) {
-  while (pool.idle.empty() && pool.busy >= impl->options.max_connections_per_host) {
+  while (pool_full(*impl, pool)) {
     auto timer = std::make_shared<net::steady_timer>(impl->io, deadline);
     pool.waiters.push_back(timer);
     auto [ec] = co_await timer->async_wait(use_ec);
     if (!ec) {  // the deadline passed before a slot freed up
       std::erase(pool.waiters, timer);
+      // A wake-up may have raced with this expiry: hand it on so no free slot goes unused.
+      if (!pool_full(*impl, pool) && !pool.waiters.empty()) {
+        pool.waiters.front()->cancel();
+        pool.waiters.pop_front();
+      }
       co_return fail(TransportStage::kQueue, "no free connection before the call deadline");
     }
   }
@@ -247,8 +266,11 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   lowest.expires_at(step_expiry(o.handshake_timeout, deadline));
   auto [hec] = co_await conn.stream.async_handshake(ssl::stream_base::client, use_ec);
   if (hec) {
-    co_return fail(TransportStage::kHandshake,
-                   handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+    TransportError e = fail(TransportStage::kHandshake,
+                            handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+    e.certificate_rejected = verify->host_mismatch || verify->chain_error != X509_V_OK ||
+                             SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK;
+    co_return e;
   }
   ++impl->stats.tls_handshakes;
   co_return std::nullopt;

@@ -59,6 +59,7 @@ struct TlsTestServerOptions {
   std::vector<std::string> dns_names = {"localhost"};     // subjectAltName DNS entries
   std::vector<std::string> ip_addresses = {"127.0.0.1"};  // subjectAltName IP entries
   bool stall_before_handshake = false;                    // accept TCP, never speak TLS
+  bool stall_after_handshake = false;                     // complete TLS, then never read
 };
 
 class TlsTestServer {

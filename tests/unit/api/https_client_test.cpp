@@ -46,7 +46,7 @@ HttpRequest get(const std::string& target = "/ping") {
 // A fixture: a server, its CA written to a file, an io_context and a client trusting the CA.
 struct Setup {
   explicit Setup(TestHandler handler, TlsTestServerOptions server_options = {},
-                 std::function<void(TransportOptions&)> tweak = {})
+                 const std::function<void(TransportOptions&)>& tweak = {})
       : server(std::move(handler), std::move(server_options)), ca_file(dir.write("ca.pem", server.ca_pem())) {
     TransportOptions o = fast_options(ca_file.string());
     if (tweak) tweak(o);
@@ -128,6 +128,7 @@ TEST_CASE("wrong CA: the chain is not trusted, and the message says so") {
   CHECK_FALSE(e.request_may_have_arrived);
   CHECK(contains(e.reason, "not trusted"));
   CHECK(contains(e.reason, "--ca-file"));
+  CHECK(e.certificate_rejected);
   CHECK(s.server.requests() == 0);
 }
 
@@ -147,6 +148,7 @@ TEST_CASE("wrong host name: a trusted certificate for another name is refused") 
   const auto e = error_of(s.send());
   CHECK(e.stage == TransportStage::kHandshake);
   CHECK(contains(e.reason, "host name mismatch"));
+  CHECK(e.certificate_rejected);
   CHECK(contains(e.reason, "'127.0.0.1'"));
   CHECK_FALSE(contains(e.reason, "not trusted"));
   CHECK(s.server.requests() == 0);
@@ -186,7 +188,20 @@ TEST_CASE("a server that accepts and never speaks TLS times out in the handshake
   CHECK(e.stage == TransportStage::kHandshake);
   CHECK_FALSE(e.request_may_have_arrived);
   CHECK(contains(e.reason, "timed out"));
+  CHECK_FALSE(e.certificate_rejected);
   CHECK(Steady::now() - start < 15s);  // generous: the point is that it ends
+}
+
+TEST_CASE("a server that never reads: the write times out, and nothing got through") {
+  TlsTestServerOptions options;
+  options.stall_after_handshake = true;
+  Setup s(ok_reply, options, [](TransportOptions& o) { o.write_timeout = 300ms; });
+  HttpRequest big{"POST", "/big", {{"host", "h"}}, std::string(64u << 20, 'x')};  // beyond any socket buffer
+  const auto e = error_of(s.send(big));
+  CHECK(e.stage == TransportStage::kWrite);
+  CHECK_FALSE(e.request_may_have_arrived);
+  CHECK(contains(e.reason, "write: timed out"));
+  CHECK(s.client->stats().requests_sent == 0);
 }
 
 TEST_CASE("a server that reads the request and never answers: ambiguous read timeout") {
@@ -288,7 +303,7 @@ TEST_CASE("many calls in flight share a bounded number of connections") {
       results.push_back(slot);
       net::co_spawn(executor,
                     s.client->send(Endpoint{"127.0.0.1", s.server.port()}, get(), Steady::now() + 20s),
-                    [slot, &done](std::exception_ptr, TransportResult r) {
+                    [slot, &done](const std::exception_ptr&, TransportResult r) {
                       *slot = std::move(r);
                       ++done;
                     });
@@ -319,7 +334,7 @@ TEST_CASE("a caller waiting for a connection slot gives up at its deadline") {
     auto first = std::make_shared<std::optional<TransportResult>>();
     net::co_spawn(executor,
                   s.client->send(Endpoint{"127.0.0.1", s.server.port()}, get(), Steady::now() + 20s),
-                  [first](std::exception_ptr, TransportResult r) { *first = std::move(r); });
+                  [first](const std::exception_ptr&, TransportResult r) { *first = std::move(r); });
     Endpoint to("127.0.0.1", s.server.port());
     TransportResult second = co_await s.client->send(to, get(), Steady::now() + 300ms);
     CHECK(error_of(second).stage == TransportStage::kQueue);
