@@ -159,15 +159,20 @@ struct detail::HttpsClientState {
   TransportStats stats;
 
   // Returns a connection slot to the pool (and the connection itself when reusable).
-  void release(HostPool& pool, ConnectionPtr conn) {
+  // Runs from a destructor, so it must not throw; out of memory just drops the connection.
+  void release(HostPool& pool, ConnectionPtr conn) noexcept {
     --pool.busy;
-    if (conn) {
-      conn->idle_since = SteadyClock::now();
-      pool.idle.push_back(std::move(conn));
-    }
-    if (!pool.waiters.empty()) {
-      pool.waiters.front()->cancel();
-      pool.waiters.pop_front();
+    try {
+      if (conn) {
+        conn->idle_since = SteadyClock::now();
+        pool.idle.push_back(std::move(conn));
+      }
+      if (!pool.waiters.empty()) {
+        std::shared_ptr<net::steady_timer> next = std::move(pool.waiters.front());
+        pool.waiters.pop_front();
+        next->cancel();
+      }
+    } catch (...) {
     }
   }
 };

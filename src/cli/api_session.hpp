@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/ray_cluster_client.hpp"
+#include "cli/api_options.hpp"
 #include "cli/args.hpp"
 #include "core/clock.hpp"
 
@@ -18,7 +19,7 @@ class io_context;
 
 namespace provision::cli {
 
-// --endpoint, --endpoint-type, --ca-file, --profile.
+// The shared API options (cli/api_options.hpp).
 std::vector<OptionSpec> api_session_options();
 
 class ApiSession {
@@ -36,9 +37,8 @@ class ApiSession {
  private:
   std::unique_ptr<boost::asio::io_context> io_;
   std::unique_ptr<api::HttpsClient> transport_;
+  ApiClientSettings settings_;
   api::Credentials credentials_;
-  std::string override_;
-  std::string endpoint_type_;
   const Clock& clock_;
   Random& random_;
   std::map<std::string, std::unique_ptr<api::RayClusterClient>> clients_;  // by host:port

@@ -82,7 +82,8 @@ json::object action_json(const PlannedAction& a) {
 }
 
 void print_text(const PlannedAction& a, const Context& ctx) {
-  const bool color = ctx.color && *color_of(a.kind);
+  // Colour only where it is read: the context's flag follows stderr, plans go to stdout.
+  const bool color = ctx.color && ctx.stdout_is_tty && *color_of(a.kind);
   std::ostream& out = ctx.out;
   out << "  " << (color ? color_of(a.kind) : "") << symbol(a.kind) << " " << engine::action_name(a.kind)
       << (color ? "\x1b[0m" : "") << "  " << state::describe(a.identity);

@@ -54,7 +54,8 @@ std::string ProgressPrinter::line_for(const ClusterEvent& e) const {
   if (!e.cluster_id.empty()) line += "  " + e.cluster_id;
   if (!e.live_state.empty()) line += "  " + e.live_state;
   if (!e.message.empty() && !live_ && (!e.finished || !e.ok)) line += "\n    " + e.message;
-  if (ctx_.color && e.finished) line = (e.ok ? "\x1b[32m" : "\x1b[31m") + line + "\x1b[0m";
+  if (ctx_.color && ctx_.stdout_is_tty && e.finished)
+    line = (e.ok ? "\x1b[32m" : "\x1b[31m") + line + "\x1b[0m";
   return line;
 }
 

@@ -94,3 +94,68 @@ TEST_CASE("plan --detailed-exitcode: 0 no changes, 2 changes, 1 for any error") 
   CHECK(corrupt.exit_code == 1);
   CHECK(corrupt.err.find("cannot be used") != std::string::npos);
 }
+
+TEST_CASE("an identity change is refused unless --allow-replace, which deletes then creates") {
+  EmulatedCloud cloud;
+  cloud.spec("alpha", 1, "cn-hangzhou", "main");
+  REQUIRE(cloud.provision({"apply", "specs", "--auto-approve"}).exit_code == 0);
+  cloud.spec("alpha-renamed", 1, "cn-hangzhou", "main");
+  auto plan = cloud.provision({"plan", "specs", "--detailed-exitcode"});
+  CHECK(plan.exit_code == 1);
+  CHECK(plan.out.find("! refused-replace  alpha-renamed") != std::string::npos);
+  auto refused = cloud.provision({"apply", "specs", "--auto-approve"});
+  CHECK(refused.exit_code == 6);
+  CHECK(refused.out.find("--allow-replace") != std::string::npos);
+  CHECK(cloud.requests("DeleteRayCluster") == 0);
+  auto replaced = cloud.provision({"apply", "specs", "--auto-approve", "--allow-replace"});
+  INFO(replaced.out, replaced.err);
+  CHECK(replaced.exit_code == 0);
+  CHECK(cloud.requests("DeleteRayCluster") == 1);
+  CHECK(cloud.requests("CreateRayCluster") == 2);
+  auto listed = cloud.provision({"state", "list"});
+  CHECK(listed.out.find("alpha-renamed") != std::string::npos);
+  CHECK(listed.out.find("alpha ") == std::string::npos);
+}
+
+TEST_CASE("--no-wait returns without polling; --timeout bounds the wait") {
+  EmulatedCloud cloud({"--start-delay", "60"});
+  cloud.spec("alpha");
+  auto no_wait = cloud.provision({"apply", "specs", "--auto-approve", "--no-wait"});
+  CHECK(no_wait.exit_code == 0);
+  CHECK(cloud.requests("GetRayCluster") == 0);
+  cloud.spec("beta");
+  auto timed_out = cloud.provision({"apply", "specs", "--auto-approve", "--timeout", "1s"});
+  CHECK(timed_out.exit_code == 7);
+  CHECK(timed_out.out.find("timed out after 1s waiting for beta") != std::string::npos);
+  CHECK(timed_out.out.find("(last state Starting)") != std::string::npos);
+  // The cluster was created and recorded even though the wait failed: no duplicate later.
+  CHECK(cloud.provision({"plan", "specs", "--detailed-exitcode"}).exit_code == 0);
+}
+
+TEST_CASE("status and state list speak JSON lines") {
+  EmulatedCloud cloud;
+  cloud.spec("alpha");
+  REQUIRE(cloud.provision({"apply", "specs", "--auto-approve"}).exit_code == 0);
+  auto status = cloud.provision({"status", "--output", "json"});
+  CHECK(status.exit_code == 0);
+  CHECK(status.out.find("{\"type\":\"cluster\",\"name\":\"alpha\"") == 0);
+  CHECK(status.out.find("\"state\":\"Running\"") != std::string::npos);
+  CHECK(status.out.find("{\"type\":\"summary\",\"clusters\":1,\"running\":1}") != std::string::npos);
+  auto not_created = cloud.provision({"status", "specs"});
+  CHECK(not_created.out.find("alpha") != std::string::npos);
+}
+
+TEST_CASE("--parallelism 1 works on one cluster at a time") {
+  EmulatedCloud cloud;
+  cloud.spec("alpha");
+  cloud.spec("beta");
+  REQUIRE(cloud.provision({"apply", "specs", "--auto-approve", "--parallelism", "1"}).exit_code == 0);
+  REQUIRE(cloud.requests("CreateRayCluster") == 2);
+  // The second Create comes only after the first cluster was seen Running (a Get).
+  const std::string log = read_file(cloud.access_log());
+  const auto first_create = log.find("\"action\":\"CreateRayCluster\"");
+  const auto second_create = log.find("\"action\":\"CreateRayCluster\"", first_create + 1);
+  const auto get_between = log.find("\"action\":\"GetRayCluster\"", first_create);
+  CHECK(get_between < second_create);
+  CHECK(cloud.provision({"apply", "specs", "--parallelism", "0", "--auto-approve"}).exit_code == 3);
+}

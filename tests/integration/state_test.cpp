@@ -82,14 +82,15 @@ TEST_CASE("corrupt and future-version state files are refused, exit 8, and left 
 TEST_CASE("a state lock held by another process is named, and --lock-timeout waits") {
   TempDir dir;
   if (!std::filesystem::exists("/usr/bin/flock"))
-    return;  // util-linux flock(1) holds the lock; -o keeps it in flock itself so killing flock frees it
+    return;  // util-linux flock(1) locks the shell's descriptor, which the exec'd sleep keeps: killing it
+             // frees the lock
   dir.write(".provision/state.json.lock",
             "{\"pid\":4242,\"host\":\"ci-host\",\"command\":\"provision "
             "apply\",\"since\":\"2026-11-26T07:00:00Z\"}\n");
   RunOptions options;
   options.cwd = dir.path().string();
   BackgroundProcess holder(
-      {"/usr/bin/flock", "-o", ".provision/state.json.lock", "sh", "-c", "echo held; exec sleep 30"},
+      {"/bin/sh", "-c", "exec 9>>.provision/state.json.lock; /usr/bin/flock 9 && echo held && exec sleep 30"},
       options);
   holder.wait_for_output("held");
   auto r = provision_in(

@@ -182,7 +182,7 @@ TestReply TestReply::json(int status, const std::string& body, const TestHeaders
   std::string r = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
   r += "Content-Type: application/json;charset=utf-8\r\n";
   r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  for (const auto& [n, v] : extra) r += n + ": " + v + "\r\n";
+  for (const auto& [n, v] : extra) r.append(n).append(": ").append(v).append("\r\n");
   r += "\r\n" + body;
   return TestReply{Kind::kSend, std::move(r), false, 0};
 }

@@ -46,7 +46,7 @@ HttpRequest get(const std::string& target = "/ping") {
 // A fixture: a server, its CA written to a file, an io_context and a client trusting the CA.
 struct Setup {
   explicit Setup(TestHandler handler, TlsTestServerOptions server_options = {},
-                 std::function<void(TransportOptions&)> tweak = {})
+                 const std::function<void(TransportOptions&)>& tweak = {})
       : server(std::move(handler), std::move(server_options)), ca_file(dir.write("ca.pem", server.ca_pem())) {
     TransportOptions o = fast_options(ca_file.string());
     if (tweak) tweak(o);
@@ -303,7 +303,7 @@ TEST_CASE("many calls in flight share a bounded number of connections") {
       results.push_back(slot);
       net::co_spawn(executor,
                     s.client->send(Endpoint{"127.0.0.1", s.server.port()}, get(), Steady::now() + 20s),
-                    [slot, &done](std::exception_ptr, TransportResult r) {
+                    [slot, &done](const std::exception_ptr&, TransportResult r) {
                       *slot = std::move(r);
                       ++done;
                     });
@@ -334,7 +334,7 @@ TEST_CASE("a caller waiting for a connection slot gives up at its deadline") {
     auto first = std::make_shared<std::optional<TransportResult>>();
     net::co_spawn(executor,
                   s.client->send(Endpoint{"127.0.0.1", s.server.port()}, get(), Steady::now() + 20s),
-                  [first](std::exception_ptr, TransportResult r) { *first = std::move(r); });
+                  [first](const std::exception_ptr&, TransportResult r) { *first = std::move(r); });
     Endpoint to("127.0.0.1", s.server.port());
     TransportResult second = co_await s.client->send(to, get(), Steady::now() + 300ms);
     CHECK(error_of(second).stage == TransportStage::kQueue);

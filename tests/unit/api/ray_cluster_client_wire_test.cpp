@@ -78,7 +78,7 @@ std::string cluster_json(int i) {
 // Server, CA file, io_context, transport and client with fast retry settings.
 struct Harness {
   explicit Harness(TestHandler handler,
-                   std::function<void(RayClusterClientOptions&, TransportOptions&)> tweak = {})
+                   const std::function<void(RayClusterClientOptions&, TransportOptions&)>& tweak = {})
       : server([h = std::move(handler)](const TestRequest& r, int i) {
           return signature_ok(r) ? h(r, i) : unsigned_reply();
         }),
@@ -424,7 +424,7 @@ TEST_CASE("calls in flight at once all complete over a bounded pool") {
     auto done = std::make_shared<int>(0);
     for (int i = 0; i < 10; ++i) {
       net::co_spawn(executor, h.client->get_ray_cluster("w-1", "ray-3"),
-                    [ok, done](std::exception_ptr, Outcome<ClusterInfo> r) {
+                    [ok, done](const std::exception_ptr&, const Outcome<ClusterInfo>& r) {
                       *ok += r.ok() ? 1 : 0;
                       ++*done;
                     });
