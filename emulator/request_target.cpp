@@ -1,13 +1,13 @@
 // Query string decoding for the server.
 #include "emulator/request_target.hpp"
 
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::emulator {
 namespace {
 
 std::string decoded(std::string_view s) {
-  auto d = api::percent_decode(s);
+  auto d = percent_decode(s);
   return d ? *d : std::string(s);
 }
 

@@ -6,8 +6,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/request_body.hpp"
 #include "api/signing/acs3_signer.hpp"
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 
@@ -16,11 +17,11 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 std::string base_path(std::string_view workspace_id) {
-  return "/api/v1/workspaces/" + rfc3986_encode(workspace_id) + "/rayCluster";
+  return cluster_collection_path(std::string(workspace_id));
 }
 
 std::string cluster_path(std::string_view workspace_id, std::string_view cluster_id) {
-  return base_path(workspace_id) + "/" + rfc3986_encode(cluster_id);
+  return base_path(workspace_id) + "/" + percent_encode(cluster_id);
 }
 
 ApiCall make_call(std::string operation, bool idempotent, std::string method, std::string_view host,
