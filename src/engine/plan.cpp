@@ -189,6 +189,7 @@ bool Plan::has_blocked() const {
 
 bool in_scope(const std::string& spec_file, const std::vector<std::string>& paths) {
   if (paths.empty()) return true;
+  if (spec_file.empty()) return false;  // imported without a spec file: only "everything" covers it
   const std::string file = normal(spec_file).string();
   for (const auto& p : paths) {
     const std::string root = normal(p).string();

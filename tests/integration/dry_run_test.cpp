@@ -106,7 +106,8 @@ TEST_CASE("invalid specs stop the dry run with exit 4 and nothing on stdout") {
   CHECK(r.err.find("[spec.min_gt_max]") != std::string::npos);
 }
 
-TEST_CASE("apply without --dry-run is not implemented yet") {
+TEST_CASE("apply without --dry-run off a terminal needs --auto-approve") {
   auto r = run({PROVISION_BINARY, "apply", kExamples});
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--auto-approve") != std::string::npos);
 }

@@ -182,3 +182,13 @@ TEST_CASE("body diffs list added, removed and changed leaves") {
   CHECK(d[2] == FieldChange{"/w/0/r", "1", "2"});
   CHECK(d[3] == FieldChange{"/w/1/r", std::nullopt, "3"});
 }
+
+TEST_CASE("scope: files and folders as typed, and records without a spec file") {
+  CHECK(in_scope("specs/a.yaml", {"specs"}));
+  CHECK(in_scope("specs/a.yaml", {"./specs/"}));
+  CHECK(in_scope("specs/sub/a.yaml", {"specs"}));
+  CHECK(!in_scope("specs2/a.yaml", {"specs"}));
+  CHECK(in_scope("specs/a.yaml", {"specs/a.yaml"}));
+  CHECK(!in_scope("", {"specs"}));
+  CHECK(in_scope("", {}));
+}
