@@ -103,6 +103,9 @@ std::string request_id_of(const boost::json::object& o) {
 
 }  // namespace
 
+// Note for every coroutine here: GCC 12 bit-copies aggregate temporaries built inside
+// co_await/co_return expressions (chriskohlhoff/asio#1073), so results are named first.
+
 ApiCall create_ray_cluster_call(std::string_view host, std::string_view workspace_id, std::string body) {
   return make_call("CreateRayCluster", false, "POST", host, base_path(workspace_id), std::move(body));
 }
@@ -306,7 +309,8 @@ boost::asio::awaitable<Outcome<UpdateResult>> RayClusterClient::update_ray_clust
   auto r = co_await execute(call);
   if (!r) co_return r.failure();
   std::string id = string_field(r.value(), "clusterId");
-  co_return UpdateResult{id.empty() ? cluster_id : id, request_id_of(r.value())};
+  UpdateResult out{id.empty() ? cluster_id : id, request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::delete_ray_cluster(std::string workspace_id,
@@ -315,7 +319,8 @@ boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::delete_ray_clust
   if (cluster_id.empty()) co_return invalid_argument("DeleteRayCluster", "the cluster id");
   auto r = co_await execute(delete_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id));
   if (!r) co_return r.failure();
-  co_return Acknowledged{request_id_of(r.value())};
+  Acknowledged out{request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<StartResult>> RayClusterClient::start_ray_cluster(std::string workspace_id,
@@ -327,7 +332,8 @@ boost::asio::awaitable<Outcome<StartResult>> RayClusterClient::start_ray_cluster
   auto r =
       co_await execute(start_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id, client_token));
   if (!r) co_return r.failure();
-  co_return StartResult{client_token, request_id_of(r.value())};
+  StartResult out{client_token, request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::stop_ray_cluster(std::string workspace_id,
@@ -338,7 +344,8 @@ boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::stop_ray_cluster
   auto r =
       co_await execute(stop_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id, instance_id));
   if (!r) co_return r.failure();
-  co_return Acknowledged{request_id_of(r.value())};
+  Acknowledged out{request_id_of(r.value())};
+  co_return out;
 }
 
 }  // namespace provision::api
