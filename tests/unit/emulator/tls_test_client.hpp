@@ -56,16 +56,13 @@ class TlsClient {
     if (SSL_connect(ssl_) != 1) fail("handshake");
   }
 
-  ~TlsClient() {
-    if (ssl_) SSL_free(ssl_);
-    if (fd_ >= 0) ::close(fd_);
-    if (ctx_) SSL_CTX_free(ctx_);
-  }
+  ~TlsClient() { release(); }
   TlsClient(const TlsClient&) = delete;
   TlsClient& operator=(const TlsClient&) = delete;
 
   void send(const std::string& bytes) {
     std::size_t done = 0;
+    if (!ssl_) fail("write on a failed connection");
     while (done < bytes.size()) {
       int n = SSL_write(ssl_, bytes.data() + done, static_cast<int>(bytes.size() - done));
       if (n <= 0) fail("write");
@@ -110,6 +107,7 @@ class TlsClient {
 
  private:
   bool fill() {
+    if (!ssl_) return false;
     char chunk[16384];
     int n = SSL_read(ssl_, chunk, sizeof chunk);
     if (n <= 0) return false;
@@ -117,11 +115,22 @@ class TlsClient {
     return true;
   }
 
+  void release() {
+    if (ssl_) SSL_free(ssl_);
+    if (fd_ >= 0) ::close(fd_);
+    if (ctx_) SSL_CTX_free(ctx_);
+    ssl_ = nullptr;
+    fd_ = -1;
+    ctx_ = nullptr;
+  }
+
+  // Also frees everything, since a throwing constructor runs no destructor.
   [[noreturn]] void fail(const std::string& what) {
     unsigned long e = ERR_get_error();
     char buf[256] = "";
     if (e) ERR_error_string_n(e, buf, sizeof buf);
     ERR_clear_error();
+    release();
     throw std::runtime_error("tls client: " + what + " failed " + buf);
   }
 
