@@ -132,7 +132,7 @@ timed "$work/v1.out" "$bin" validate "$one"; rss_cold_p=$rss_mb
 timed "$work/v2.out" python3 bench/peer_validate.py "$schema" "$one"; rss_cold_y=$rss_mb
 timed "$work/v3.out" "$bin" validate "${vfiles[@]}"; rss_bulk_p=$rss_mb
 timed "$work/v4.out" python3 bench/peer_validate.py "$schema" "${vfiles[@]}"; rss_bulk_y=$rss_mb
-say "| case | provision (median wall / user CPU) | Python peer | ratio wall (CPU) | peak RSS provision / peer | target |"
+say "| case | provision (median wall / mean user CPU) | Python peer | ratio wall (CPU) | peak RSS provision / peer | target |"
 say "| --- | --- | --- | --- | --- | --- |"
 say "| one spec, cold process ($cold_runs runs) | ${cold_p} s / ${cold_p_user} s | ${cold_y} s / ${cold_y_user} s | $($py/stats.py ratio "$cold_y" "$cold_p")× ($($py/stats.py ratio "$cold_y_user" "$cold_p_user")×) | ${rss_cold_p} / ${rss_cold_y} MB | ≥ 20× |"
 say "| $validate_docs documents in ${#vfiles[@]} files ($bulk_runs runs) | ${bulk_p} s / ${bulk_p_user} s | ${bulk_y} s / ${bulk_y_user} s | $($py/stats.py ratio "$bulk_y" "$bulk_p")× ($($py/stats.py ratio "$bulk_y_user" "$bulk_p_user")×) | ${rss_bulk_p} / ${rss_bulk_y} MB | ≥ 10× |"
