@@ -8,7 +8,7 @@
 # Sizes (environment): BENCH_VALIDATE_DOCS=10000 BENCH_APPLY_CLUSTERS=500
 #   BENCH_PARALLELISM="1 4 16 64" BENCH_NOOP_CLUSTERS=1000 BENCH_SCALE_CLUSTERS="100"
 #   BENCH_CALLGRIND_CLUSTERS=50 BENCH_COLD_RUNS=20 BENCH_BULK_RUNS=3 BENCH_NOOP_RUNS=10
-# Build: bench/standalone (provision + emulator + load driver + TLS counter) in build-bench/.
+# Build: the release flavour (scripts/build.sh) in build/, which includes bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -32,14 +32,11 @@ for tool in hyperfine valgrind python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install hyperfine valgrind time)" >&2; exit 1; }
 done
 
-build="$root/build-bench"
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S bench/standalone -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-cmake --build "$build" -j "$(nproc)" --target provision provision-emulator provision-load-driver \
-  provision-tls-handshake-counter >/dev/null
-bin="$build/provision/src/provision"
-emulator="$build/provision/emulator/provision-emulator"
+# The release build (scripts/build.sh) holds the bench tools too.
+build="$root/build"
+bash "$root/scripts/build.sh" release >/dev/null
+bin="$build/src/provision"
+emulator="$build/emulator/provision-emulator"
 driver="$build/bench/provision-load-driver"
 counter="$build/bench/libprovision-tls-handshake-counter.so"
 schema="$root/schemas/raycluster.schema.json"
