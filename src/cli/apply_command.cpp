@@ -66,7 +66,7 @@ int apply(const ParsedArgs& args, Context& ctx) {
     }
     ProgressPrinter progress(ctx);
     engine::StateWriter writer(file, current, clock);
-    engine::Runner runner(session.get().io(), session.clients(), clock, progress);
+    engine::Runner runner(session.get().io(), session.clients(), progress);
     summary = runner.run(plan, writer, options);
   } else if (ctx.format == OutputFormat::kText && !plan.has_blocked()) {
     ctx.out << "No changes: the clusters match the specs.\n";

@@ -37,7 +37,7 @@ int destroy(const ParsedArgs& args, Context& ctx) {
   LazySession session(args, clock, random);
   ProgressPrinter progress(ctx);
   engine::StateWriter writer(file, current, clock);
-  engine::Runner runner(session.get().io(), session.clients(), clock, progress);
+  engine::Runner runner(session.get().io(), session.clients(), progress);
   const engine::RunSummary summary = runner.run(plan, writer, options);
   print_summary(summary, "Destroy", ctx);
   return summary.failed() ? to_int(exit_code_for(summary.failure_kind())) : 0;

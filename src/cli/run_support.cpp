@@ -48,7 +48,7 @@ engine::ClientFor LazySession::clients() {
 engine::LiveClusters LazySession::list(const std::vector<engine::WorkspaceKey>& keys) {
   if (keys.empty()) return {};
   SilentSink sink;
-  engine::Runner runner(get().io(), clients(), clock_, sink);
+  engine::Runner runner(get().io(), clients(), sink);
   return runner.list_workspaces(keys);
 }
 

@@ -371,7 +371,7 @@ LiveClusters Runner::list_workspaces(const std::vector<WorkspaceKey>& keys) {
   std::exception_ptr error;
   for (const auto& key : keys)
     net::co_spawn(io_, list_workspace(clients_(key.region_id), key, &live, &failures, &kind),
-                  [&error](std::exception_ptr e) {
+                  [&error](const std::exception_ptr& e) {
                     if (e && !error) error = e;
                   });
   run_until_done(io_, error);
@@ -408,7 +408,7 @@ RunSummary Runner::run(const Plan& plan, StateWriter& writer, const RunOptions& 
     }
   };
   const std::size_t workers = std::min(std::max<std::size_t>(options.parallelism, 1), tasks.size());
-  auto on_done = [&error](std::exception_ptr e) {
+  auto on_done = [&error](const std::exception_ptr& e) {
     if (e && !error) error = e;
   };
   for (std::size_t i = 0; i < workers; ++i) net::co_spawn(io_, worker(), on_done);

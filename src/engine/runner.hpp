@@ -44,8 +44,8 @@ bool is_not_found(const api::ApiFailure& failure);
 class Runner {
  public:
   // All references must outlive the runner.
-  Runner(boost::asio::io_context& io, ClientFor clients, const Clock& clock, EventSink& sink)
-      : io_(io), clients_(std::move(clients)), clock_(clock), sink_(sink) {}
+  Runner(boost::asio::io_context& io, ClientFor clients, EventSink& sink)
+      : io_(io), clients_(std::move(clients)), sink_(sink) {}
 
   // Lists each workspace once (all pages), all of them concurrently. Throws Error
   // (kApi or kNetwork) naming the workspace when a listing fails.
@@ -58,7 +58,6 @@ class Runner {
  private:
   boost::asio::io_context& io_;
   ClientFor clients_;
-  const Clock& clock_;
   EventSink& sink_;
 };
 
