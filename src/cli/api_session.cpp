@@ -1,6 +1,7 @@
 // Wiring of transport, credentials and clients from the command line.
 #include "cli/api_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 
 #include "api/credentials_chain.hpp"
@@ -17,6 +18,12 @@ ApiSession::ApiSession(const ParsedArgs& args, const Clock& clock, Random& rando
       clock_(clock),
       random_(random) {
   credentials_ = api::resolve_credentials(settings_.profile, api::process_credential_sources());
+  // One keep-alive connection per cluster worked on at once, so the pool never caps
+  // --parallelism (apply and destroy; other commands keep the transport's default).
+  if (args.has("--parallelism"))
+    settings_.transport.max_connections_per_host =
+        std::max<std::size_t>(settings_.transport.max_connections_per_host,
+                              static_cast<std::size_t>(args.get_int("--parallelism", 10, 1, 1000)));
   transport_ = std::make_unique<api::HttpsClient>(*io_, settings_.transport);
 }
 
@@ -29,7 +36,8 @@ api::RayClusterClient& ApiSession::client_for(const std::string& region_id) {
   const std::string key = target.authority();
   auto& slot = clients_[key];
   if (!slot)
-    slot = std::make_unique<api::RayClusterClient>(*transport_, target, credentials_, clock_, random_);
+    slot = std::make_unique<api::RayClusterClient>(*transport_, target, credentials_, clock_, random_,
+                                                   settings_.client);
   return *slot;
 }
 
