@@ -104,13 +104,17 @@ Command make_apply_command() {
           "unknown outcome is resolved by name, so a spec never yields two clusters. A rerun\n"
           "with unchanged specs sends no request.\n\n"
           "With --dry-run nothing is sent and no credentials are needed: each cluster's method,\n"
-          "full URL, headers and exact body are printed (secrets as \"***\"); with --output\n"
+          "full URL, headers and exact body are printed (secrets as \"***\"); when credentials\n"
+          "are configured the headers are signed, with key id and signature masked; with --output\n"
           "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.",
           options,
           [](const ParsedArgs& args, Context& context) {
             if (!args.has("--dry-run")) return apply(args, context);
             auto clusters = load_cluster_specs(args, context);
-            print_dry_run(clusters, context.format == OutputFormat::kJson, context.out);
+            SystemClock clock;
+            OsRandom random;
+            print_dry_run(clusters, dry_run_target(args, clock, random),
+                          context.format == OutputFormat::kJson, context.out);
             return 0;
           }};
 }
