@@ -88,12 +88,11 @@ OperationResult list(const Route& route, const api::HttpRequestParts& request, O
   if (auto* e = std::get_if<ApiError>(&num)) return fail(*e);
   auto size = page_parameter(request.query, "pageSize", 20, 1, kMaxPageSize);
   if (auto* e = std::get_if<ApiError>(&size)) return fail(*e);
-  auto all = ctx.store.list(route.workspace_id);
-  const auto first =
-      static_cast<std::size_t>((std::get<std::int64_t>(num) - 1) * std::get<std::int64_t>(size));
+  const auto page_size = static_cast<std::size_t>(std::get<std::int64_t>(size));
+  const auto first = static_cast<std::size_t>(std::get<std::int64_t>(num) - 1) * page_size;
+  const auto all = ctx.store.list(route.workspace_id);
   json::array items;
-  for (std::size_t i = first;
-       i < all.size() && items.size() < static_cast<std::size_t>(std::get<std::int64_t>(size)); ++i)
+  for (std::size_t i = first; i < all.size() && items.size() < page_size; ++i)
     items.push_back(list_view(*all[i]));
   OperationResult result;
   result.body["rayClusters"] = std::move(items);

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::emulator {
 namespace {
@@ -16,7 +16,7 @@ std::optional<std::vector<std::string>> split_path(std::string_view path) {
   while (start <= path.size()) {
     std::size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
-    auto segment = api::percent_decode(path.substr(start, end - start));
+    auto segment = percent_decode(path.substr(start, end - start));
     if (!segment || segment->empty()) return std::nullopt;
     out.push_back(*segment);
     start = end + 1;

@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark
+  hyperfine valgrind time           # scripts/bench.sh
 )
 
 missing=()

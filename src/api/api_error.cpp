@@ -120,7 +120,8 @@ ApiFailure http_failure(std::string operation, std::string host, int http_status
   return f;
 }
 
-ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind, std::string reason) {
+ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind,
+                             const std::string& reason) {
   ApiFailure f;
   f.operation = std::move(operation);
   f.host = std::move(host);

@@ -46,7 +46,8 @@ ApiFailure http_failure(std::string operation, std::string host, int http_status
                         std::string_view body, bool idempotent);
 
 // The failure when no (usable) HTTP response was read.
-ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind, std::string reason);
+ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind,
+                             const std::string& reason);
 
 // Rebuilds failure.message from the other fields (call after changing attempts).
 void update_message(ApiFailure& failure);

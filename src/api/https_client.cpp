@@ -18,7 +18,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 #include <cerrno>
 #include <deque>
 #include <filesystem>
@@ -65,12 +64,6 @@ struct VerifyOutcome {
   bool host_mismatch = false;
 };
 
-bool is_ip_literal(const std::string& host) {
-  error_code ec;
-  net::ip::make_address(host, ec);
-  return !ec;
-}
-
 std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
 // The earlier of now + step and the call deadline.
@@ -79,7 +72,12 @@ SteadyClock::time_point step_expiry(std::chrono::milliseconds step, SteadyClock:
 }
 
 TransportError fail(TransportStage stage, std::string reason, bool arrived = false, bool unusable = false) {
-  return TransportError{stage, arrived, unusable, std::move(reason)};
+  TransportError e;
+  e.stage = stage;
+  e.request_may_have_arrived = arrived;
+  e.response_unusable = unusable;
+  e.reason = std::move(reason);
+  return e;
 }
 
 std::string describe(const error_code& ec, std::chrono::milliseconds step) {
@@ -151,54 +149,6 @@ std::string Endpoint::authority() const {
   return port == 443 ? h : h + ":" + std::to_string(port);
 }
 
-Endpoint parse_endpoint(const std::string& text, const std::string& what) {
-  auto bad = [&](const std::string& why) {
-    return Error(ErrorKind::kUsage, what + " '" + text + "': " + why + " (expected HOST or HOST:PORT)");
-  };
-  std::string rest = text;
-  if (rest.rfind("https://", 0) == 0) rest = rest.substr(8);
-  if (rest.find("://") != std::string::npos) throw bad("only https is supported");
-  if (!rest.empty() && rest.back() == '/') rest.pop_back();
-  Endpoint ep;
-  std::string port_text;
-  if (!rest.empty() && rest.front() == '[') {
-    size_t close = rest.find(']');
-    if (close == std::string::npos) throw bad("unclosed '['");
-    ep.host = rest.substr(1, close - 1);
-    std::string tail = rest.substr(close + 1);
-    if (!tail.empty()) {
-      if (tail.front() != ':') throw bad("unexpected text after ']'");
-      port_text = tail.substr(1);
-      if (port_text.empty()) throw bad("empty port");
-    }
-    if (!is_ip_literal(ep.host)) throw bad("not an IPv6 address inside [ ]");
-  } else {
-    size_t colon = rest.find(':');
-    ep.host = rest.substr(0, colon);
-    if (colon != std::string::npos) {
-      port_text = rest.substr(colon + 1);
-      if (port_text.empty()) throw bad("empty port");
-    }
-    for (char c : ep.host) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
-        throw bad(std::string("unexpected character '") + c + "' in the host name");
-      }
-    }
-  }
-  if (ep.host.empty()) throw bad("empty host");
-  if (!port_text.empty()) {
-    long port = 0;
-    for (char c : port_text) {
-      if (!std::isdigit(static_cast<unsigned char>(c)) || port > 65535)
-        throw bad("the port is not a number 1-65535");
-      port = port * 10 + (c - '0');
-    }
-    if (port < 1 || port > 65535) throw bad("the port is not a number 1-65535");
-    ep.port = static_cast<std::uint16_t>(port);
-  }
-  return ep;
-}
-
 struct detail::HttpsClientState {
   HttpsClientState(net::io_context& io_context, TransportOptions o) : io(io_context), options(std::move(o)) {}
 
@@ -209,15 +159,20 @@ struct detail::HttpsClientState {
   TransportStats stats;
 
   // Returns a connection slot to the pool (and the connection itself when reusable).
-  void release(HostPool& pool, ConnectionPtr conn) {
+  // Runs from a destructor, so it must not throw; out of memory just drops the connection.
+  void release(HostPool& pool, ConnectionPtr conn) noexcept {
     --pool.busy;
-    if (conn) {
-      conn->idle_since = SteadyClock::now();
-      pool.idle.push_back(std::move(conn));
-    }
-    if (!pool.waiters.empty()) {
-      pool.waiters.front()->cancel();
-      pool.waiters.pop_front();
+    try {
+      if (conn) {
+        conn->idle_since = SteadyClock::now();
+        pool.idle.push_back(std::move(conn));
+      }
+      if (!pool.waiters.empty()) {
+        std::shared_ptr<net::steady_timer> next = std::move(pool.waiters.front());
+        pool.waiters.pop_front();
+        next->cancel();
+      }
+    } catch (...) {
     }
   }
 };
@@ -226,15 +181,24 @@ namespace {
 
 using ImplPtr = std::shared_ptr<detail::HttpsClientState>;
 
+bool pool_full(const detail::HttpsClientState& impl, const HostPool& pool) {
+  return pool.idle.empty() && pool.busy >= std::max<std::size_t>(impl.options.max_connections_per_host, 1);
+}
+
 // Waits for a free connection slot; nullopt on success, an error at the deadline.
 net::awaitable<std::optional<TransportError>> acquire_slot(ImplPtr impl, HostPool& pool,
                                                            SteadyClock::time_point deadline) {
-  while (pool.idle.empty() && pool.busy >= impl->options.max_connections_per_host) {
+  while (pool_full(*impl, pool)) {
     auto timer = std::make_shared<net::steady_timer>(impl->io, deadline);
     pool.waiters.push_back(timer);
     auto [ec] = co_await timer->async_wait(use_ec);
     if (!ec) {  // the deadline passed before a slot freed up
       std::erase(pool.waiters, timer);
+      // A wake-up may have raced with this expiry: hand it on so no free slot goes unused.
+      if (!pool_full(*impl, pool) && !pool.waiters.empty()) {
+        pool.waiters.front()->cancel();
+        pool.waiters.pop_front();
+      }
       co_return fail(TransportStage::kQueue, "no free connection before the call deadline");
     }
   }
@@ -302,8 +266,11 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   lowest.expires_at(step_expiry(o.handshake_timeout, deadline));
   auto [hec] = co_await conn.stream.async_handshake(ssl::stream_base::client, use_ec);
   if (hec) {
-    co_return fail(TransportStage::kHandshake,
-                   handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+    TransportError e = fail(TransportStage::kHandshake,
+                            handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+    e.certificate_rejected = verify->host_mismatch || verify->chain_error != X509_V_OK ||
+                             SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK;
+    co_return e;
   }
   ++impl->stats.tls_handshakes;
   co_return std::nullopt;
@@ -325,13 +292,70 @@ http::request<http::string_body> to_beast(const HttpRequest& r, const Endpoint& 
   return req;
 }
 
+// Writes the request on a pooled connection, or a new one. A pooled connection that the
+// server closed meanwhile fails the write before the request got through: one fresh try.
+net::awaitable<std::optional<TransportError>> write_request(ImplPtr impl, HostPool& pool, ConnectionPtr& conn,
+                                                            const http::request<http::string_body>& req,
+                                                            const Endpoint& to,
+                                                            SteadyClock::time_point deadline) {
+  const TransportOptions& o = impl->options;
+  for (int round = 0;; ++round) {
+    conn = take_idle(*impl, pool);
+    const bool reused = conn != nullptr;
+    if (reused) {
+      ++impl->stats.connections_reused;
+    } else {
+      conn = std::make_unique<Connection>(impl->io, impl->ctx);
+      std::optional<TransportError> failed = co_await open_connection(impl, *conn, to, deadline);
+      if (failed) co_return failed;
+    }
+    beast::get_lowest_layer(conn->stream).expires_at(step_expiry(o.write_timeout, deadline));
+    auto [ec, written] = co_await http::async_write(conn->stream, req, use_ec);
+    (void)written;
+    if (!ec) {
+      ++impl->stats.requests_sent;
+      co_return std::nullopt;
+    }
+    if (!reused || round > 0)
+      co_return fail(TransportStage::kWrite, "write: " + describe(ec, o.write_timeout));
+  }
+}
+
+// Reads one response within the caps; `keep_alive` says whether the connection may be reused.
+net::awaitable<TransportResult> read_response(ImplPtr impl, Connection& conn,
+                                              SteadyClock::time_point deadline, bool& keep_alive) {
+  const TransportOptions& o = impl->options;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
+  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, UINT32_MAX)));
+  auto& lowest = beast::get_lowest_layer(conn.stream);
+  lowest.expires_at(step_expiry(o.read_timeout, deadline));
+  auto [ec, read] = co_await http::async_read(conn.stream, conn.buffer, parser, use_ec);
+  (void)read;
+  if (ec) {
+    bool unusable = false;
+    std::string reason = read_reason(ec, o, unusable);
+    co_return fail(TransportStage::kRead, std::move(reason), true, unusable);
+  }
+  lowest.expires_never();
+  auto& res = parser.get();
+  HttpResponse out;
+  out.status = static_cast<int>(res.result_int());
+  for (const auto& field : res)
+    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  out.body = std::move(res.body());
+  keep_alive = res.keep_alive();
+  co_return out;
+}
+
 net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest request,
                                          SteadyClock::time_point deadline) {
-  const TransportOptions& o = impl->options;
   if (SteadyClock::now() >= deadline)
     co_return fail(TransportStage::kQueue, "the call deadline passed before sending");
   HostPool& pool = impl->pools[to.authority()];
-  if (auto error = co_await acquire_slot(impl, pool, deadline)) co_return *error;
+  // (No co_await inside an if-condition: GCC 12 mis-destroys such frames.)
+  std::optional<TransportError> queued = co_await acquire_slot(impl, pool, deadline);
+  if (queued) co_return std::move(*queued);
 
   // Every exit below hands the slot back, with the connection only when it is reusable.
   ConnectionPtr conn;
@@ -343,53 +367,17 @@ net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest 
     ~SlotGuard() { impl.release(pool, keep ? std::move(conn) : nullptr); }
   } guard{*impl, pool, conn};
 
-  http::request<http::string_body> req = to_beast(request, to);
-  for (int round = 0;; ++round) {
-    conn = take_idle(*impl, pool);
-    bool reused = conn != nullptr;
-    if (reused) {
-      ++impl->stats.connections_reused;
-    } else {
-      conn = std::make_unique<Connection>(impl->io, impl->ctx);
-      if (auto error = co_await open_connection(impl, *conn, to, deadline)) co_return *error;
-    }
-    auto& lowest = beast::get_lowest_layer(conn->stream);
-    lowest.expires_at(step_expiry(o.write_timeout, deadline));
-    auto [wec, written] = co_await http::async_write(conn->stream, req, use_ec);
-    (void)written;
-    if (!wec) break;
-    // A pooled connection the server closed meanwhile: the request did not get through; one fresh try.
-    if (!reused || round > 0)
-      co_return fail(TransportStage::kWrite, "write: " + describe(wec, o.write_timeout));
-  }
-  ++impl->stats.requests_sent;
-
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
-  parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, UINT32_MAX)));
-  auto& lowest = beast::get_lowest_layer(conn->stream);
-  lowest.expires_at(step_expiry(o.read_timeout, deadline));
-  auto [rec, read] = co_await http::async_read(conn->stream, conn->buffer, parser, use_ec);
-  (void)read;
-  if (rec) {
-    bool unusable = false;
-    std::string reason = read_reason(rec, o, unusable);
-    co_return fail(TransportStage::kRead, std::move(reason), true, unusable);
-  }
-  lowest.expires_never();
-
-  auto& res = parser.get();
-  HttpResponse out;
-  out.status = static_cast<int>(res.result_int());
-  for (const auto& field : res)
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  out.body = std::move(res.body());
-  if (res.keep_alive()) {
+  const http::request<http::string_body> req = to_beast(request, to);
+  std::optional<TransportError> unsent = co_await write_request(impl, pool, conn, req, to, deadline);
+  if (unsent) co_return std::move(*unsent);
+  bool keep_alive = false;
+  TransportResult result = co_await read_response(impl, *conn, deadline, keep_alive);
+  if (keep_alive) {
     guard.keep = true;
-  } else {
+  } else if (std::holds_alternative<HttpResponse>(result)) {
     net::co_spawn(impl->io, close_gracefully(std::move(conn)), net::detached);
   }
-  co_return out;
+  co_return result;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "api/retry_policy.hpp"
@@ -24,16 +25,17 @@ struct HttpsClientState;  // defined in https_client.cpp
 }
 
 // Where to connect: a DNS name or an IP literal (IPv6 without brackets), and a port.
+// Not an aggregate on purpose: GCC 12 mis-copies aggregate temporaries inside co_await.
 struct Endpoint {
+  Endpoint() = default;
+  Endpoint(std::string h, std::uint16_t p = 443) : host(std::move(h)), port(p) {}
+
   std::string host;
   std::uint16_t port = 443;
 
   // "host" for 443, "host:port" otherwise ("[v6]:port" for IPv6): the Host header and pool key.
   std::string authority() const;
 };
-
-// Parses "HOST[:PORT]" or "[V6]:PORT"; throws Error(kUsage) naming `what` on bad input.
-Endpoint parse_endpoint(const std::string& text, const std::string& what);
 
 struct TransportOptions {
   std::string ca_file;  // extra PEM CA bundle; the system store is always trusted too
@@ -68,6 +70,7 @@ struct TransportError {
   TransportStage stage = TransportStage::kConnect;
   bool request_may_have_arrived = false;  // true once the whole request was written
   bool response_unusable = false;         // the server answered, but too large or malformed
+  bool certificate_rejected = false;      // TLS verification failed: retrying cannot help
   std::string reason;                     // "TLS handshake: certificate not trusted (...)"
 };
 

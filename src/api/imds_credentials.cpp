@@ -3,7 +3,7 @@
 
 #include <boost/json.hpp>
 
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 #include "core/error.hpp"
 
 namespace provision::api {
@@ -78,7 +78,7 @@ Credentials fetch_ecs_ram_role_credentials(const ImdsOptions& o) {
   }
 
   const std::string step = "getting credentials for RAM role '" + role + "'";
-  const auto r = call(o, "GET", std::string(kRolesPath) + rfc3986_encode(role), auth, step);
+  const auto r = call(o, "GET", std::string(kRolesPath) + percent_encode(role), auth, step);
   if (r.status != 200) fail(o, step + " from " + where(o) + " returned HTTP " + std::to_string(r.status));
   boost::system::error_code ec;
   const auto doc = boost::json::parse(r.body, ec);

@@ -6,8 +6,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/request_body.hpp"
 #include "api/signing/acs3_signer.hpp"
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 
@@ -16,11 +17,11 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 std::string base_path(std::string_view workspace_id) {
-  return "/api/v1/workspaces/" + rfc3986_encode(workspace_id) + "/rayCluster";
+  return cluster_collection_path(std::string(workspace_id));
 }
 
 std::string cluster_path(std::string_view workspace_id, std::string_view cluster_id) {
-  return base_path(workspace_id) + "/" + rfc3986_encode(cluster_id);
+  return base_path(workspace_id) + "/" + percent_encode(cluster_id);
 }
 
 ApiCall make_call(std::string operation, bool idempotent, std::string method, std::string_view host,
@@ -78,7 +79,7 @@ std::string header_value(const HeaderList& headers, std::string_view name) {
 }
 
 ApiFailure from_transport(const ApiCall& call, const std::string& host, const TransportError& e) {
-  FailureKind kind = FailureKind::kRetryable;
+  FailureKind kind = e.certificate_rejected ? FailureKind::kFinal : FailureKind::kRetryable;
   if (e.request_may_have_arrived) {
     kind = (e.response_unusable && call.idempotent) ? FailureKind::kFinal : FailureKind::kAmbiguous;
   }
@@ -102,6 +103,9 @@ std::string request_id_of(const boost::json::object& o) {
 }
 
 }  // namespace
+
+// Note for every coroutine here: GCC 12 bit-copies aggregate temporaries built inside
+// co_await/co_return expressions (chriskohlhoff/asio#1073), so results are named first.
 
 ApiCall create_ray_cluster_call(std::string_view host, std::string_view workspace_id, std::string body) {
   return make_call("CreateRayCluster", false, "POST", host, base_path(workspace_id), std::move(body));
@@ -306,7 +310,8 @@ boost::asio::awaitable<Outcome<UpdateResult>> RayClusterClient::update_ray_clust
   auto r = co_await execute(call);
   if (!r) co_return r.failure();
   std::string id = string_field(r.value(), "clusterId");
-  co_return UpdateResult{id.empty() ? cluster_id : id, request_id_of(r.value())};
+  UpdateResult out{id.empty() ? cluster_id : id, request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::delete_ray_cluster(std::string workspace_id,
@@ -315,7 +320,8 @@ boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::delete_ray_clust
   if (cluster_id.empty()) co_return invalid_argument("DeleteRayCluster", "the cluster id");
   auto r = co_await execute(delete_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id));
   if (!r) co_return r.failure();
-  co_return Acknowledged{request_id_of(r.value())};
+  Acknowledged out{request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<StartResult>> RayClusterClient::start_ray_cluster(std::string workspace_id,
@@ -327,7 +333,8 @@ boost::asio::awaitable<Outcome<StartResult>> RayClusterClient::start_ray_cluster
   auto r =
       co_await execute(start_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id, client_token));
   if (!r) co_return r.failure();
-  co_return StartResult{client_token, request_id_of(r.value())};
+  StartResult out{client_token, request_id_of(r.value())};
+  co_return out;
 }
 
 boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::stop_ray_cluster(std::string workspace_id,
@@ -338,7 +345,8 @@ boost::asio::awaitable<Outcome<Acknowledged>> RayClusterClient::stop_ray_cluster
   auto r =
       co_await execute(stop_ray_cluster_call(endpoint_.authority(), workspace_id, cluster_id, instance_id));
   if (!r) co_return r.failure();
-  co_return Acknowledged{request_id_of(r.value())};
+  Acknowledged out{request_id_of(r.value())};
+  co_return out;
 }
 
 }  // namespace provision::api

@@ -53,6 +53,8 @@ struct Acknowledged {
 template <class T>
 class Outcome {
  public:
+  // A failure "did not complete": co_spawn hands this out when the coroutine threw.
+  Outcome() : v_(not_completed()) {}
   Outcome(T value) : v_(std::move(value)) {}               // NOLINT: implicit by design
   Outcome(ApiFailure failure) : v_(std::move(failure)) {}  // NOLINT: implicit by design
 
@@ -64,6 +66,12 @@ class Outcome {
   const ApiFailure& failure() const { return std::get<1>(v_); }
 
  private:
+  static ApiFailure not_completed() {
+    ApiFailure f;
+    f.detail = f.message = "the operation did not complete";
+    return f;
+  }
+
   std::variant<T, ApiFailure> v_;
 };
 

@@ -1,25 +1,120 @@
-// `provision apply`: for now only --dry-run (show the exact requests, send nothing).
+// `provision apply PATH...`: make the clusters in the specs exist exactly once
+// (--dry-run: only print the requests).
+#include <ostream>
+
 #include "cli/command.hpp"
 #include "cli/dry_run.hpp"
-#include "cli/not_implemented.hpp"
+#include "cli/plan_printer.hpp"
+#include "cli/progress_printer.hpp"
+#include "cli/run_support.hpp"
 #include "cli/spec_inputs.hpp"
+#include "cli/state_options.hpp"
+#include "core/error.hpp"
+#include "engine/state_writer.hpp"
 
 namespace provision::cli {
+namespace {
+
+engine::RunOptions run_options(const ParsedArgs& args) {
+  engine::RunOptions o;
+  o.parallelism = static_cast<std::size_t>(args.get_int("--parallelism", 10, 1, 1000));
+  o.wait = !args.has("--no-wait");
+  const double timeout = args.get_seconds("--timeout", 1800);
+  o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
+  return o;
+}
+
+// Blocked clusters are refused, and reported like failures.
+void add_blocked(const engine::Plan& plan, engine::RunSummary& summary) {
+  for (const auto& a : plan.actions) {
+    if (a.kind != engine::ActionKind::kUnmanaged && a.kind != engine::ActionKind::kConflict &&
+        a.kind != engine::ActionKind::kRefusedReplace)
+      continue;
+    engine::ClusterResult r;
+    r.identity = a.identity;
+    r.action = a.kind;
+    r.ok = false;
+    r.cluster_id = a.cluster_id;
+    r.message = "refused: " + a.note;
+    summary.results.push_back(r);
+  }
+}
+
+int apply(const ParsedArgs& args, Context& ctx) {
+  const engine::RunOptions options = run_options(args);
+  auto desired = load_desired(args, ctx);
+  require_approval_possible(args, ctx, "apply");
+  SystemClock clock;
+  OsRandom random;
+  const auto file = state_file_from(args);
+  auto lock = lock_state(file, args, "provision apply", clock);
+  state::State current = file.load(random);
+  const auto& scope = args.positionals();
+  LazySession session(args, clock, random);
+  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
+  engine::PlanOptions plan_options;
+  plan_options.prune = args.has("--prune");
+  plan_options.allow_replace = args.has("--allow-replace");
+  plan_options.adopt = args.has("--adopt");
+  const engine::Plan plan = engine::make_plan(desired, current, scope, live, plan_options);
+  print_plan(plan, ctx);
+  engine::RunSummary summary;
+  if (plan.has_changes()) {
+    if (!approved(args, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?")) {
+      ctx.out << "Apply cancelled; nothing was changed.\n";
+      return to_int(ExitCode::kError);
+    }
+    ProgressPrinter progress(ctx);
+    engine::StateWriter writer(file, current, clock);
+    engine::Runner runner(session.get().io(), session.clients(), progress);
+    summary = runner.run(plan, writer, options);
+  } else if (ctx.format == OutputFormat::kText && !plan.has_blocked()) {
+    ctx.out << "No changes: the clusters match the specs.\n";
+    return 0;
+  }
+  add_blocked(plan, summary);
+  print_summary(summary, "Apply", ctx);
+  return summary.failed() ? to_int(exit_code_for(summary.failure_kind())) : 0;
+}
+
+}  // namespace
 
 Command make_apply_command() {
+  auto options = state_options();
+  for (auto& o : api_session_options()) options.push_back(o);
+  options.push_back({"--dry-run", "", "print the API requests instead of sending them"});
+  options.push_back({"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"});
+  options.push_back({"--no-wait", "", "do not wait for clusters to be Running"});
+  options.push_back({"--timeout", "DURATION", "how long to wait for each cluster (default 30m)"});
+  options.push_back({"--parallelism", "N", "clusters worked on at once (default 10)"});
+  options.push_back(
+      {"--refresh", "", "list every workspace first and repair drift (deleted or changed clusters)"});
+  options.push_back({"--prune", "", "delete managed clusters whose spec is gone"});
+  options.push_back(
+      {"--allow-replace", "", "allow identity changes (regionId, workspaceId, name): delete, then create"});
+  options.push_back({"--adopt", "", "adopt existing clusters that have a spec's name instead of refusing"});
   return {"apply",
-          "create the clusters described by the specs (--dry-run: show the requests only)",
+          "create or update the clusters described by the specs (--dry-run: show the requests only)",
           "provision apply [options] PATH...",
           "PATH is a spec file, a directory (searched recursively for *.yaml and *.yml) or -\n"
-          "for standard input. With --dry-run nothing is sent and no credentials are needed:\n"
-          "each cluster's method, full URL, headers and exact body are printed (secrets as\n"
-          "\"***\"); with --output json, one object per line:\n"
-          "{\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.",
-          {{"--dry-run", "", "print the API requests instead of sending them"}},
+          "for standard input. apply takes the state lock, prints the plan, asks for\n"
+          "confirmation (on a terminal; elsewhere --auto-approve is required), then creates and\n"
+          "updates clusters concurrently and waits until each is Running. The state is saved\n"
+          "after every change; a create is recorded as pending before it is sent, and an\n"
+          "unknown outcome is resolved by name, so a spec never yields two clusters. A rerun\n"
+          "with unchanged specs sends no request.\n\n"
+          "With --dry-run nothing is sent and no credentials are needed: each cluster's method,\n"
+          "full URL, headers and exact body are printed (secrets as \"***\"); when credentials\n"
+          "are configured the headers are signed, with key id and signature masked; with --output\n"
+          "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.",
+          options,
           [](const ParsedArgs& args, Context& context) {
-            if (!args.has("--dry-run")) return not_implemented("apply without --dry-run");
+            if (!args.has("--dry-run")) return apply(args, context);
             auto clusters = load_cluster_specs(args, context);
-            print_dry_run(clusters, context.format == OutputFormat::kJson, context.out);
+            SystemClock clock;
+            OsRandom random;
+            print_dry_run(clusters, dry_run_target(args, clock, random),
+                          context.format == OutputFormat::kJson, context.out);
             return 0;
           }};
 }

@@ -1,15 +1,64 @@
-// `provision plan` (placeholder until its issue lands).
-#include "cli/not_implemented.hpp"
+// `provision plan PATH...`: what apply would do, per cluster, without changing anything.
+#include <ostream>
+
+#include "cli/command.hpp"
+#include "cli/plan_printer.hpp"
+#include "cli/run_support.hpp"
+#include "cli/state_options.hpp"
+#include "core/error.hpp"
 
 namespace provision::cli {
+namespace {
+
+int plan(const ParsedArgs& args, Context& ctx) {
+  SystemClock clock;
+  OsRandom random;
+  auto desired = load_desired(args, ctx);
+  const auto file = state_file_from(args);
+  const state::State current = file.load(random);
+  const auto& scope = args.positionals();
+  LazySession session(args, clock, random);
+  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
+  engine::PlanOptions options;
+  options.prune = args.has("--prune");
+  options.allow_replace = args.has("--allow-replace");
+  options.adopt = args.has("--adopt");
+  const engine::Plan p = engine::make_plan(desired, current, scope, live, options);
+  print_plan(p, ctx);
+  if (p.has_blocked()) return to_int(ExitCode::kError);
+  return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;
+}
+
+}  // namespace
 
 Command make_plan_command() {
+  auto options = state_options();
+  for (auto& o : api_session_options()) options.push_back(o);
+  options.push_back(
+      {"--refresh", "", "compare with the live clusters too (drift), one listing per workspace"});
+  options.push_back({"--detailed-exitcode", "", "exit 0 for no changes, 2 for changes, 1 for any error"});
+  options.push_back({"--prune", "", "plan to delete managed clusters whose spec is gone"});
+  options.push_back({"--allow-replace", "", "plan identity changes as delete + create"});
+  options.push_back({"--adopt", "", "plan to adopt existing clusters that have a spec's name"});
   return {"plan",
-          "plan (not implemented yet)",
-          "provision plan [options]",
-          "",
-          {},
-          [](const ParsedArgs&, Context&) { return not_implemented("plan"); }};
+          "show what apply would do: + create, ~ update (field diff), - delete, = no change",
+          "provision plan [options] PATH...",
+          "Reads the specs and the state and prints one line per cluster. Workspaces are listed\n"
+          "(ListRayCluster, all pages, once each) only where a cluster may be created, or with\n"
+          "--refresh to find clusters deleted or changed outside provision. Nothing is changed\n"
+          "and the state is not locked. A blocked cluster (a name that already exists but is\n"
+          "not managed, several clusters with one name, a refused identity change) exits 1.",
+          options,
+          [](const ParsedArgs& args, Context& ctx) {
+            if (!args.has("--detailed-exitcode")) return plan(args, ctx);
+            // Terraform's convention: with --detailed-exitcode every error is exit 1.
+            try {
+              return plan(args, ctx);
+            } catch (const Error& e) {
+              ctx.err << "provision: error: " << e.what() << "\n";
+              return to_int(ExitCode::kError);
+            }
+          }};
 }
 
 }  // namespace provision::cli

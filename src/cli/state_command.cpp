@@ -5,8 +5,11 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "cli/diagnostic_printer.hpp"
+#include "cli/run_support.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
+#include "spec/spec_loader.hpp"
 
 namespace provision::cli {
 namespace json = boost::json;
@@ -123,22 +126,66 @@ int remove(const ParsedArgs& args, Context& ctx) {
   return 0;
 }
 
-int import(const ParsedArgs& args, Context& ctx) {
-  expect_arguments(args, 3, "provision state import NAME CLUSTER_ID --workspace-id ID --region-id REGION");
+// The identity (and spec file) for `state import NAME ID [PATH...]`: from the spec
+// named NAME in PATH, or from --workspace-id and --region-id.
+ClusterRecord import_identity(const ParsedArgs& args, Context& ctx) {
+  const auto& p = args.positionals();
+  ClusterRecord r;
+  r.identity.name = p[1];
+  r.cluster_id = p[2];
+  if (p.size() > 3) {
+    spec::LoadOptions options;
+    options.stdin_stream = &ctx.in;
+    const spec::SpecSet set = spec::load_specs({p.begin() + 3, p.end()}, options);
+    print_diagnostics(set.diagnostics, ctx.format == OutputFormat::kJson, ctx.color, ctx.err, ctx.out);
+    if (has_errors(set.diagnostics))
+      throw Error(ErrorKind::kInvalidSpec, "the specs given to state import have errors");
+    std::vector<const spec::ClusterSpec*> named;
+    for (const auto& c : set.clusters)
+      if (c.name == r.identity.name &&
+          (!args.has("--workspace-id") || c.workspace_id == args.get("--workspace-id")))
+        named.push_back(&c);
+    if (named.size() != 1)
+      throw Error(ErrorKind::kUsage, std::to_string(named.size()) + " specs named '" + r.identity.name +
+                                         "' in the PATHs given; state import needs exactly one");
+    r.identity.region_id = named.front()->region_id;
+    r.identity.workspace_id = named.front()->workspace_id;
+    r.spec_file = named.front()->location.file;
+    return r;
+  }
   if (!args.has("--workspace-id") || !args.has("--region-id"))
+    throw Error(ErrorKind::kUsage, "state import needs the spec (PATH...) or --workspace-id and --region-id");
+  r.identity.region_id = args.get("--region-id");
+  r.identity.workspace_id = args.get("--workspace-id");
+  r.spec_file = args.get("--spec-file");
+  return r;
+}
+
+// The cluster must exist and carry the name it is imported under.
+void verify_exists(const ParsedArgs& args, const ClusterRecord& r, const Clock& clock, Random& random) {
+  LazySession session(args, clock, random);
+  const auto live = session.list({{r.identity.region_id, r.identity.workspace_id}});
+  const auto& clusters = live.begin()->second;
+  const engine::LiveCluster* found = engine::find_live(clusters, r.cluster_id);
+  if (!found)
+    throw Error(ErrorKind::kUsage, "cluster " + r.cluster_id + " does not exist in workspace " +
+                                       r.identity.workspace_id + " (region " + r.identity.region_id + ")");
+  if (found->name != r.identity.name)
     throw Error(ErrorKind::kUsage,
-                "state import needs --workspace-id and --region-id (the cluster's identity)");
+                "cluster " + r.cluster_id + " is named '" + found->name + "', not '" + r.identity.name + "'");
+}
+
+int import(const ParsedArgs& args, Context& ctx) {
+  if (args.positionals().size() < 3)
+    throw Error(ErrorKind::kUsage, "usage: provision state import NAME CLUSTER_ID [PATH...]");
   SystemClock clock;
   OsRandom random;
+  ClusterRecord r = import_identity(args, ctx);
+  r.phase = state::Phase::kCreated;
+  r.created_at = r.updated_at = format_iso8601_utc(clock.now());
   const auto file = state_file_from(args);
   auto lock = lock_state(file, args, "provision state import", clock);
   State s = file.load(random);
-  ClusterRecord r;
-  r.identity = {args.get("--region-id"), args.get("--workspace-id"), args.positionals()[1]};
-  r.cluster_id = args.positionals()[2];
-  r.phase = state::Phase::kCreated;
-  r.spec_file = args.get("--spec-file");
-  r.created_at = r.updated_at = format_iso8601_utc(clock.now());
   if (auto it = s.clusters.find(r.identity); it != s.clusters.end())
     throw Error(ErrorKind::kUsage,
                 state::describe(r.identity) + " is already in the state as " +
@@ -148,6 +195,7 @@ int import(const ParsedArgs& args, Context& ctx) {
     if (other.cluster_id == r.cluster_id)
       throw Error(ErrorKind::kUsage,
                   "cluster " + r.cluster_id + " is already managed as " + state::describe(id));
+  if (!args.has("--no-verify")) verify_exists(args, r, clock, random);
   s.clusters[r.identity] = r;
   file.save(s);
   if (ctx.format == OutputFormat::kJson) {
@@ -164,16 +212,19 @@ int import(const ParsedArgs& args, Context& ctx) {
 
 Command make_state_command() {
   auto options = state_options();
+  for (auto& o : api_session_options()) options.push_back(o);
+  options.push_back({"--no-verify", "", "import: do not check with ListRayCluster that the cluster exists"});
   options.push_back({"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"});
   options.push_back({"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"});
   options.push_back({"--spec-file", "FILE", "import: the spec file the cluster belongs to"});
   return {"state",
           "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID",
-          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [options]",
+          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] [options]",
           "list    the clusters in the state\n"
           "show    one cluster's record\n"
           "rm      forget a cluster (the cluster itself is not touched)\n"
-          "import  start managing an existing cluster (needs --workspace-id and --region-id)\n"
+          "import  start managing an existing cluster: its identity comes from the spec named NAME\n"
+          "        in PATH (or --workspace-id and --region-id); it is checked to exist first\n"
           "rm and import take the state lock.",
           options,
           [](const ParsedArgs& args, Context& ctx) {

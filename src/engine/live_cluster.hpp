@@ -23,6 +23,7 @@ struct LiveCluster {
 struct WorkspaceKey {
   std::string region_id;
   std::string workspace_id;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy misreads the defaulted comparison
   auto operator<=>(const WorkspaceKey&) const = default;
 };
 

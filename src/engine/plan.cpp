@@ -57,7 +57,7 @@ PlannedAction decide_by_name(const DesiredCluster& d, const LiveClusters& live, 
                ? "adopt the existing cluster " + ids.front() + " and update it to the spec"
                : "cluster " + ids.front() + " named '" + d.identity.name +
                      "' already exists but is not managed by provision; run 'provision state import " +
-                     d.identity.name + " " + ids.front() + "' or apply with --adopt";
+                     d.identity.name + " " + ids.front() + " " + d.spec_file + "' or apply with --adopt";
   return a;
 }
 
@@ -189,6 +189,7 @@ bool Plan::has_blocked() const {
 
 bool in_scope(const std::string& spec_file, const std::vector<std::string>& paths) {
   if (paths.empty()) return true;
+  if (spec_file.empty()) return false;  // imported without a spec file: only "everything" covers it
   const std::string file = normal(spec_file).string();
   for (const auto& p : paths) {
     const std::string root = normal(p).string();

@@ -32,6 +32,7 @@ struct ClusterIdentity {
   std::string region_id;
   std::string workspace_id;
   std::string name;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy misreads the defaulted comparison
   auto operator<=>(const ClusterIdentity&) const = default;
 };
 

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A state file is small; anything bigger is not ours.
-constexpr std::size_t kMaxStateBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxStateBytes = std::size_t{64} << 20;
 
 std::string lineage_from(Random& random) {
   std::string hex = random.hex_nonce();  // 32 hex digits, shown as a UUID

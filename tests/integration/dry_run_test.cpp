@@ -106,7 +106,44 @@ TEST_CASE("invalid specs stop the dry run with exit 4 and nothing on stdout") {
   CHECK(r.err.find("[spec.min_gt_max]") != std::string::npos);
 }
 
-TEST_CASE("apply without --dry-run is not implemented yet") {
+TEST_CASE("apply without --dry-run off a terminal needs --auto-approve") {
   auto r = run({PROVISION_BINARY, "apply", kExamples});
-  CHECK(r.exit_code == 1);
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("--auto-approve") != std::string::npos);
+}
+
+TEST_CASE("with credentials the dry run shows the signed headers, masked, and no secret") {
+  RunOptions o = without_credentials();
+  o.env["ALIBABA_CLOUD_ACCESS_KEY_ID"] = "LTAI5tDryRunKeyId";
+  o.env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] = "dry-run-secret-value";
+  o.env["ALIBABA_CLOUD_SECURITY_TOKEN"] = "dry-run-sts-token";
+  o.env["REDIS_PASSWORD"] = "dry-run-redis-password";
+  auto r = run({PROVISION_BINARY, "apply", "--dry-run", "--output", "json", "--endpoint", "127.0.0.1:8443",
+                kExamples + "/staging.yaml"},
+               o);
+  REQUIRE(r.exit_code == 0);
+  const auto request = json_lines(r.out).at(0);
+  CHECK(request.at("url") == "https://127.0.0.1:8443/api/v1/workspaces/w-d2d82aa09155/rayCluster");
+  const auto& headers = request.at("headers").as_object();
+  CHECK(headers.at("host") == "127.0.0.1:8443");
+  const std::string authorization(headers.at("Authorization").as_string());
+  CHECK(authorization.rfind("ACS3-HMAC-SHA256 Credential=LTAI***,SignedHeaders=", 0) == 0);
+  CHECK(authorization.find("x-acs-security-token") != std::string::npos);
+  CHECK(authorization.substr(authorization.size() - 13) == "Signature=***");
+  CHECK(headers.at("x-acs-security-token") == "***");
+  CHECK(headers.at("x-acs-signature-nonce").as_string().size() == 32);
+  // The body holds a redacted secret, so its hash is masked too.
+  CHECK(headers.at("x-acs-content-sha256") == "***");
+  for (const char* secret :
+       {"dry-run-secret-value", "dry-run-sts-token", "dry-run-redis-password", "LTAI5tDryRunKeyId"}) {
+    CHECK(r.out.find(secret) == std::string::npos);
+    CHECK(r.err.find(secret) == std::string::npos);
+  }
+}
+
+TEST_CASE("an explicit --profile that cannot be used is an error even in a dry run") {
+  auto r =
+      run({PROVISION_BINARY, "apply", "--dry-run", "--profile", "nope", kExamples}, without_credentials());
+  CHECK(r.exit_code == 5);
+  CHECK(r.out.empty());
 }

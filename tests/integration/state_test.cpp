@@ -31,12 +31,12 @@ TEST_CASE("state import, list, show and rm") {
   CHECK(empty.exit_code == 0);
   CHECK(empty.out.find("No clusters") != std::string::npos);
 
-  auto imported = provision_in(
-      dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1", "--region-id", "cn-hangzhou"});
+  auto imported = provision_in(dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1",
+                                     "--region-id", "cn-hangzhou", "--no-verify"});
   CHECK(imported.exit_code == 0);
   CHECK(std::filesystem::exists(dir / ".provision/state.json"));
-  auto again = provision_in(
-      dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1", "--region-id", "cn-hangzhou"});
+  auto again = provision_in(dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1", "--region-id",
+                                  "cn-hangzhou", "--no-verify"});
   CHECK(again.exit_code == 3);
   CHECK(again.err.find("already in the state") != std::string::npos);
 
@@ -58,9 +58,9 @@ TEST_CASE("state import, list, show and rm") {
 
 TEST_CASE("corrupt and future-version state files are refused, exit 8, and left untouched") {
   TempDir dir;
-  REQUIRE(
-      provision_in(dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1", "--region-id", "r"})
-          .exit_code == 0);
+  REQUIRE(provision_in(dir, {"state", "import", "dev", "ray-abc", "--workspace-id", "w-1", "--region-id", "r",
+                             "--no-verify"})
+              .exit_code == 0);
   const std::string good = read_file(dir / ".provision/state.json");
   const std::string truncated = good.substr(0, good.size() / 2);
   dir.write(".provision/state.json", truncated);
@@ -82,17 +82,19 @@ TEST_CASE("corrupt and future-version state files are refused, exit 8, and left 
 TEST_CASE("a state lock held by another process is named, and --lock-timeout waits") {
   TempDir dir;
   if (!std::filesystem::exists("/usr/bin/flock"))
-    return;  // util-linux flock(1) holds the lock; -o keeps it in flock itself so killing flock frees it
+    return;  // util-linux flock(1) locks the shell's descriptor, which the exec'd sleep keeps: killing it
+             // frees the lock
   dir.write(".provision/state.json.lock",
             "{\"pid\":4242,\"host\":\"ci-host\",\"command\":\"provision "
             "apply\",\"since\":\"2026-11-26T07:00:00Z\"}\n");
   RunOptions options;
   options.cwd = dir.path().string();
   BackgroundProcess holder(
-      {"/usr/bin/flock", "-o", ".provision/state.json.lock", "sh", "-c", "echo held; exec sleep 30"},
+      {"/bin/sh", "-c", "exec 9>>.provision/state.json.lock; /usr/bin/flock 9 && echo held && exec sleep 30"},
       options);
   holder.wait_for_output("held");
-  auto r = provision_in(dir, {"state", "import", "a", "ray-1", "--workspace-id", "w", "--region-id", "r"});
+  auto r = provision_in(
+      dir, {"state", "import", "a", "ray-1", "--workspace-id", "w", "--region-id", "r", "--no-verify"});
   CHECK(r.exit_code == 9);
   CHECK(r.err.find("state is locked by pid 4242 on ci-host (provision apply, since 2026-11-26T07:00:00Z)") !=
         std::string::npos);
@@ -100,7 +102,7 @@ TEST_CASE("a state lock held by another process is named, and --lock-timeout wai
   CHECK(waited.exit_code == 9);
   CHECK(waited.err.find("still locked after waiting 300ms") != std::string::npos);
   holder.stop(9);
-  auto after =
-      provision_in(dir, {"state", "import", "a", "ray-1", "--workspace-id", "w", "--region-id", "r"});
+  auto after = provision_in(
+      dir, {"state", "import", "a", "ray-1", "--workspace-id", "w", "--region-id", "r", "--no-verify"});
   CHECK(after.exit_code == 0);
 }

@@ -14,7 +14,7 @@
 #include "api/signing/digest.hpp"
 #include "api/signing/http_request_parts.hpp"
 #include "api/signing/redaction.hpp"
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 #include "core/clock.hpp"
 
 namespace provision::api {

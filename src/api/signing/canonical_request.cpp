@@ -7,7 +7,7 @@
 
 #include "api/signing/canonical_request_detail.hpp"
 #include "api/signing/digest.hpp"
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 namespace {
@@ -49,7 +49,7 @@ std::string canonical_uri(std::string_view wire_path) {
     const std::string_view segment =
         wire_path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     const auto decoded = percent_decode(segment);
-    out += rfc3986_encode(decoded ? std::string_view{*decoded} : segment);
+    out += percent_encode(decoded ? std::string_view{*decoded} : segment);
     if (slash == std::string_view::npos) break;
     out += '/';
     start = slash + 1;

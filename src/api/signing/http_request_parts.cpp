@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 namespace {
@@ -43,9 +43,9 @@ std::string encode_query_string(const NameValueList& query) {
   std::string out;
   for (const auto& [name, value] : query) {
     if (!out.empty()) out += '&';
-    out += rfc3986_encode(name);
+    out += percent_encode(name);
     out += '=';
-    out += rfc3986_encode(value);
+    out += percent_encode(value);
   }
   return out;
 }

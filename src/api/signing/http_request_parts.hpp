@@ -15,7 +15,7 @@ using NameValueList = std::vector<std::pair<std::string, std::string>>;
 struct HttpRequestParts {
   std::string method;     // "POST", "GET", ... (signed verbatim)
   std::string host;       // Host header value, port included if non-default; used when no host header
-  std::string path;       // the exact wire path, already RFC 3986-encoded (see rfc3986_encode)
+  std::string path;       // the exact wire path, already RFC 3986-encoded (see core percent_encode)
   NameValueList query;    // decoded name/value pairs
   NameValueList headers;  // as sent (any case)
   std::string body;       // exact bytes

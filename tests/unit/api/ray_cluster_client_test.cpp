@@ -145,27 +145,11 @@ TEST_CASE("cluster_info_from_json reads the documented fields and keeps the rest
   CHECK_FALSE(p->modified);
 }
 
-TEST_CASE("parse_endpoint and authority") {
-  CHECK(parse_endpoint("emr-serverless-spark.cn-hangzhou.aliyuncs.com", "--endpoint").authority() ==
+TEST_CASE("Endpoint::authority is the Host header and pool key") {
+  CHECK(Endpoint("emr-serverless-spark.cn-hangzhou.aliyuncs.com").authority() ==
         "emr-serverless-spark.cn-hangzhou.aliyuncs.com");
-  Endpoint e = parse_endpoint("127.0.0.1:8443", "--endpoint");
-  CHECK(e.host == "127.0.0.1");
-  CHECK(e.port == 8443);
-  CHECK(e.authority() == "127.0.0.1:8443");
-  CHECK(parse_endpoint("https://localhost:443/", "--endpoint").authority() == "localhost");
-  Endpoint v6 = parse_endpoint("[::1]:9000", "--endpoint");
-  CHECK(v6.host == "::1");
-  CHECK(v6.authority() == "[::1]:9000");
-  for (const char* bad :
-       {"", ":80", "host:", "host:0", "host:65536", "host:8x", "http://h", "h/p", "[::1", "[zz]:1", "a b"}) {
-    CAPTURE(bad);
-    CHECK_THROWS_AS(parse_endpoint(bad, "--endpoint"), Error);
-  }
-  try {
-    parse_endpoint("host:99999", "--endpoint");
-  } catch (const Error& e2) {
-    CHECK(e2.kind() == ErrorKind::kUsage);
-    CHECK(std::string(e2.what()) ==
-          "--endpoint 'host:99999': the port is not a number 1-65535 (expected HOST or HOST:PORT)");
-  }
+  CHECK(Endpoint("127.0.0.1", 8443).authority() == "127.0.0.1:8443");
+  CHECK(Endpoint("localhost", 443).authority() == "localhost");
+  CHECK(Endpoint("::1", 9000).authority() == "[::1]:9000");
+  CHECK(Endpoint("::1", 443).authority() == "[::1]");
 }

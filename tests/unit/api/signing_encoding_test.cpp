@@ -3,17 +3,18 @@
 
 #include "api/signing/canonical_request.hpp"
 #include "api/signing/http_request_parts.hpp"
-#include "api/signing/rfc3986.hpp"
+#include "core/percent_encoding.hpp"
 
+using namespace provision;
 using namespace provision::api;
 
-TEST_CASE("rfc3986_encode keeps only the unreserved set") {
-  CHECK(rfc3986_encode("AZaz09-_.~") == "AZaz09-_.~");
-  CHECK(rfc3986_encode("a b*c/d+e") == "a%20b%2Ac%2Fd%2Be");
-  CHECK(rfc3986_encode("\xc3\xbc") == "%C3%BC");
-  CHECK(rfc3986_encode("w-ab c/d+e*f~g(\xc3\xbc)'!&=?#%") ==
+TEST_CASE("percent_encode keeps only the unreserved set") {
+  CHECK(percent_encode("AZaz09-_.~") == "AZaz09-_.~");
+  CHECK(percent_encode("a b*c/d+e") == "a%20b%2Ac%2Fd%2Be");
+  CHECK(percent_encode("\xc3\xbc") == "%C3%BC");
+  CHECK(percent_encode("w-ab c/d+e*f~g(\xc3\xbc)'!&=?#%") ==
         "w-ab%20c%2Fd%2Be%2Af~g%28%C3%BC%29%27%21%26%3D%3F%23%25");
-  CHECK(rfc3986_encode("") == "");
+  CHECK(percent_encode("") == "");
 }
 
 TEST_CASE("percent_decode") {
@@ -64,9 +65,9 @@ TEST_CASE("canonical_headers and signed_header_list") {
 
 TEST_CASE("a raw (unencoded) path is canonicalised by the spec rule, not the Node SDK's") {
   // toolchain.md §7: Node signs "w+a*b~c(1)!'" as "w%20a%2Ab~c(1)!'"; the spec form encodes every
-  // reserved byte, so callers must encode path parameters with rfc3986_encode before signing.
+  // reserved byte, so callers must encode path parameters with percent_encode before signing.
   CHECK(canonical_uri("/w+a*b~c(1)!'") == "/w%2Ba%2Ab~c%281%29%21%27");
-  CHECK(canonical_uri("/" + rfc3986_encode("w+a*b~c(1)!'")) == "/w%2Ba%2Ab~c%281%29%21%27");
+  CHECK(canonical_uri("/" + percent_encode("w+a*b~c(1)!'")) == "/w%2Ba%2Ab~c%281%29%21%27");
 }
 
 TEST_CASE("header helpers and the wire query string") {

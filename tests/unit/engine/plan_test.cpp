@@ -85,7 +85,7 @@ TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt; sev
   Plan p = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, {});
   REQUIRE(p.actions[0].kind == ActionKind::kUnmanaged);
   CHECK(p.has_blocked());
-  CHECK(p.actions[0].note.find("provision state import a ray-x") != std::string::npos);
+  CHECK(p.actions[0].note.find("provision state import a ray-x specs/a.yaml") != std::string::npos);
 
   PlanOptions adopt;
   adopt.adopt = true;
@@ -181,4 +181,14 @@ TEST_CASE("body diffs list added, removed and changed leaves") {
   CHECK(d[1] == FieldChange{"/new", std::nullopt, "true"});
   CHECK(d[2] == FieldChange{"/w/0/r", "1", "2"});
   CHECK(d[3] == FieldChange{"/w/1/r", std::nullopt, "3"});
+}
+
+TEST_CASE("scope: files and folders as typed, and records without a spec file") {
+  CHECK(in_scope("specs/a.yaml", {"specs"}));
+  CHECK(in_scope("specs/a.yaml", {"./specs/"}));
+  CHECK(in_scope("specs/sub/a.yaml", {"specs"}));
+  CHECK(!in_scope("specs2/a.yaml", {"specs"}));
+  CHECK(in_scope("specs/a.yaml", {"specs/a.yaml"}));
+  CHECK(!in_scope("", {"specs"}));
+  CHECK(in_scope("", {}));
 }

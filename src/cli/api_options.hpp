@@ -1,0 +1,30 @@
+// The command-line options shared by every command that calls the API, and the
+// client settings they give (validated up front, so mistakes are usage errors).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/endpoint.hpp"
+#include "api/https_client.hpp"
+#include "api/ray_cluster_client.hpp"
+#include "cli/args.hpp"
+
+namespace provision::cli {
+
+// --endpoint, --endpoint-type, --ca-file, --profile, --request-timeout, --max-attempts.
+std::vector<OptionSpec> api_options();
+
+struct ApiClientSettings {
+  std::string endpoint_override;  // "" = the regional endpoint (already checked when given)
+  api::EndpointType endpoint_type = api::EndpointType::kPublic;
+  std::string profile;                  // "" = ALIBABA_CLOUD_PROFILE or the config's current
+  api::TransportOptions transport;      // ca_file set; timeouts and caps at their defaults
+  api::RayClusterClientOptions client;  // call deadline and attempts from the options
+};
+
+// Throws Error(kUsage) naming the option for a bad endpoint, endpoint type, a missing
+// --ca-file, or an out-of-range --request-timeout / --max-attempts.
+ApiClientSettings api_client_settings(const ParsedArgs& args);
+
+}  // namespace provision::cli

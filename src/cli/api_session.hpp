@@ -1,0 +1,47 @@
+// Everything a command needs to call the API: one io_context, one HTTPS transport
+// (keep-alive connections shared by every cluster), the credentials, and one
+// client per endpoint. Built only when a command really sends a request.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/ray_cluster_client.hpp"
+#include "cli/api_options.hpp"
+#include "cli/args.hpp"
+#include "core/clock.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace provision::cli {
+
+// The shared API options (cli/api_options.hpp).
+std::vector<OptionSpec> api_session_options();
+
+class ApiSession {
+ public:
+  // Resolves credentials now (Error(kCredentials) when there are none).
+  ApiSession(const ParsedArgs& args, const Clock& clock, Random& random);
+  ~ApiSession();
+  ApiSession(const ApiSession&) = delete;
+  ApiSession& operator=(const ApiSession&) = delete;
+
+  boost::asio::io_context& io() { return *io_; }
+  // The client for a region's endpoint (or the --endpoint override).
+  api::RayClusterClient& client_for(const std::string& region_id);
+
+ private:
+  std::unique_ptr<boost::asio::io_context> io_;
+  std::unique_ptr<api::HttpsClient> transport_;
+  ApiClientSettings settings_;
+  api::Credentials credentials_;
+  const Clock& clock_;
+  Random& random_;
+  std::map<std::string, std::unique_ptr<api::RayClusterClient>> clients_;  // by host:port
+};
+
+}  // namespace provision::cli

@@ -1,0 +1,63 @@
+// The shared API options: parsing, defaults and the usage errors they raise.
+#include "cli/api_options.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace provision;
+using namespace provision::cli;
+
+namespace {
+
+ApiClientSettings settings(const std::vector<std::string>& argv) {
+  return api_client_settings(parse_args(argv, api_options()));
+}
+
+std::string usage_error(const std::vector<std::string>& argv) {
+  try {
+    settings(argv);
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kUsage);
+    return e.what();
+  }
+  FAIL("expected a usage error");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("defaults") {
+  ApiClientSettings s = settings({});
+  CHECK(s.endpoint_override.empty());
+  CHECK(s.endpoint_type == api::EndpointType::kPublic);
+  CHECK(s.profile.empty());
+  CHECK(s.transport.ca_file.empty());
+  CHECK(s.client.call_timeout == std::chrono::milliseconds(120'000));
+  CHECK(s.client.retry.max_attempts == 4);
+}
+
+TEST_CASE("every option is carried over") {
+  test::TempDir dir;
+  auto ca = dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  ApiClientSettings s =
+      settings({"--endpoint", "127.0.0.1:8443", "--endpoint-type", "vpc", "--ca-file", ca.string(),
+                "--profile", "dev", "--request-timeout", "2m", "--max-attempts", "2"});
+  CHECK(s.endpoint_override == "127.0.0.1:8443");
+  CHECK(s.endpoint_type == api::EndpointType::kVpc);
+  CHECK(s.transport.ca_file == ca.string());
+  CHECK(s.profile == "dev");
+  CHECK(s.client.call_timeout == std::chrono::milliseconds(120'000));
+  CHECK(s.client.retry.max_attempts == 2);
+}
+
+TEST_CASE("bad values are usage errors naming the option") {
+  CHECK(usage_error({"--ca-file", "/nonexistent/ca.pem"}).find("--ca-file '/nonexistent/ca.pem'") !=
+        std::string::npos);
+  CHECK(usage_error({"--request-timeout", "0.5"}).find("--request-timeout") != std::string::npos);
+  CHECK(usage_error({"--request-timeout", "soon"}).find("--request-timeout") != std::string::npos);
+  CHECK(usage_error({"--max-attempts", "0"}).find("--max-attempts") != std::string::npos);
+  CHECK(usage_error({"--endpoint", "http://x"}).find("http://x") != std::string::npos);
+  CHECK(usage_error({"--endpoint-type", "private"}).find("private") != std::string::npos);
+}
