@@ -13,6 +13,7 @@
 
 #include "api/signing/acs3_signer.hpp"
 #include "core/error.hpp"
+#include "core/percent_encoding.hpp"
 #include "emulator/request_handler.hpp"
 #include "emulator/request_router.hpp"
 #include "fuzz_check.hpp"
@@ -47,8 +48,9 @@ api::NameValueList split_query(std::string_view query) {
     std::string_view item = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     std::size_t eq = item.find('=');
-    auto name = api::percent_decode(item.substr(0, eq));
-    auto value = api::percent_decode(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
+    auto name = provision::percent_decode(item.substr(0, eq));
+    auto value =
+        provision::percent_decode(eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
     pairs.emplace_back(name.value_or(std::string(item.substr(0, eq))), value.value_or(std::string()));
   }
   return pairs;

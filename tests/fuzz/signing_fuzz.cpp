@@ -7,6 +7,7 @@
 
 #include "api/signing/acs3_signer.hpp"
 #include "core/error.hpp"
+#include "core/percent_encoding.hpp"
 #include "fuzz_check.hpp"
 #include "fuzz_input.hpp"
 
@@ -42,8 +43,8 @@ NameValueList split_query(std::string_view query) {
     std::size_t eq = item.find('=');
     std::string_view name = item.substr(0, eq);
     std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
-    auto decoded_name = provision::api::percent_decode(name);
-    auto decoded_value = provision::api::percent_decode(value);
+    auto decoded_name = provision::percent_decode(name);
+    auto decoded_value = provision::percent_decode(value);
     pairs.emplace_back(decoded_name ? *decoded_name : std::string(name),
                        decoded_value ? *decoded_value : std::string(value));
   }
@@ -51,8 +52,8 @@ NameValueList split_query(std::string_view query) {
 }
 
 void check_encoding(std::string_view raw) {
-  std::string encoded = provision::api::rfc3986_encode(raw);
-  auto decoded = provision::api::percent_decode(encoded);
+  std::string encoded = provision::percent_encode(raw);
+  auto decoded = provision::percent_decode(encoded);
   FUZZ_CHECK(decoded && *decoded == raw);
   std::string uri = provision::api::canonical_uri(raw);
   FUZZ_CHECK(canonical_uri_shape(uri));

@@ -71,8 +71,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     provision::cli::print_diagnostics(set.diagnostics, true, false, text_out, json_out);
     for (const auto& cluster : set.clusters) check_cluster(cluster);
     std::ostringstream dry;
-    provision::cli::print_dry_run(set.clusters, false, dry);
-    provision::cli::print_dry_run(set.clusters, true, dry);
+    provision::cli::print_dry_run(set.clusters, {}, false, dry);
+    // With credentials the dry run shows the signed headers, masked.
+    provision::FixedClock clock{std::chrono::system_clock::time_point{std::chrono::seconds{1'800'000'000}}};
+    provision::SeededRandom random{3};
+    provision::cli::DryRunTarget signed_target;
+    signed_target.endpoint_override = "127.0.0.1:8443";
+    signed_target.credentials =
+        provision::api::Credentials{"fuzz-key-id", "fuzz-key-secret", "fuzz-token", "fuzz"};
+    signed_target.clock = &clock;
+    signed_target.random = &random;
+    provision::cli::print_dry_run(set.clusters, signed_target, true, dry);
+    for (const char* secret : {"fuzz-key-secret", "fuzz-token"}) {
+      if (text.find(secret) == std::string::npos) FUZZ_CHECK(dry.str().find(secret) == std::string::npos);
+    }
   } catch (const provision::Error&) {
     // A located, user-facing error: the intended outcome for some inputs.
   }
