@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "provision_fixture.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -50,12 +51,16 @@ void require_clean(const std::string& what, const std::string& text) {
   }
 }
 
-// Every regular file under `dir` except the inputs the test wrote itself.
+// Every regular file under `dir` except the inputs the test wrote itself (a name, or a
+// folder prefix ending in '/').
 void require_clean_files(const TempDir& dir, const std::vector<std::string>& inputs) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
     if (!entry.is_regular_file()) continue;
     const std::string name = std::filesystem::relative(entry.path(), dir.path()).string();
-    if (std::find(inputs.begin(), inputs.end(), name) != inputs.end()) continue;
+    const bool input = std::any_of(inputs.begin(), inputs.end(), [&](const std::string& skip) {
+      return name == skip || (!skip.empty() && skip.back() == '/' && name.rfind(skip, 0) == 0);
+    });
+    if (input) continue;
     require_clean("file " + name, read_file(entry.path()));
   }
 }
@@ -151,22 +156,15 @@ TEST_CASE("invalid specs: diagnostics quote lines and values, never the password
   }
 }
 
-TEST_CASE("commands that talk to the API: their error paths print no secret") {
-  // Until plan/apply/destroy/status land they stop early (not implemented, or usage error for
-  // --endpoint); once they do, the endpoint is a closed local port, so they fail with a
-  // transport error after signing a request with the secrets. Whatever they say must be clean.
+TEST_CASE("commands that talk to the API: transport errors print no secret") {
+  // The endpoint is a closed local port: each command signs with the secrets and fails to
+  // connect (status and destroy, with an empty state, may have nothing to send at all).
   TempDir cwd;
   const std::string closed = "127.0.0.1:9";
-  const std::vector<std::vector<std::string>> commands = {
-      {"plan", "--endpoint", closed, kExamples},
-      {"apply", "--endpoint", closed, kExamples},
-      {"status", "--endpoint", closed},
-      {"destroy", "--endpoint", closed, kExamples},
-  };
-  for (const auto& args : commands) {
-    int exit_code = run_both_formats(cwd, args, {});
-    CHECK(exit_code != 0);  // no reachable API in this test: these must fail, and say so cleanly
-  }
+  CHECK(run_both_formats(cwd, {"plan", "--endpoint", closed, kExamples}, {}) != 0);
+  CHECK(run_both_formats(cwd, {"apply", "--auto-approve", "--endpoint", closed, kExamples}, {}) != 0);
+  run_both_formats(cwd, {"status", "--endpoint", closed}, {});
+  run_both_formats(cwd, {"destroy", "--auto-approve", "--endpoint", closed, kExamples}, {});
 }
 
 TEST_CASE("missing credentials: the error names what is missing, not the values present") {
@@ -178,4 +176,51 @@ TEST_CASE("missing credentials: the error names what is missing, not the values 
   CHECK(r.exit_code != 0);
   require_clean("stdout", r.out);
   require_clean("stderr", r.err);
+}
+
+TEST_CASE("against provision-emulator: plan, apply, status, destroy store and print no secret") {
+  EmulatedCloud cloud;
+  cloud.dir().write("specs/gft.yaml", spec_with_gft_block("${REDIS_PASSWORD}"));
+  const std::string demo_secret = "demo-access-key-secret";  // the emulator's key: the secret in use
+  RunOptions o = cloud.options();
+  o.env["REDIS_PASSWORD"] = kRedisPassword;
+  auto check = [&](std::vector<std::string> args, const RunOptions& options) {
+    std::vector<std::string> argv = {PROVISION_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto endpoint = cloud.endpoint_args();
+    argv.insert(argv.end(), endpoint.begin(), endpoint.end());
+    RunResult r = run(argv, options);
+    INFO("command: provision " << args.front() << "\n" << r.out << r.err);
+    CHECK(r.signal == 0);
+    require_clean("stdout", r.out);
+    require_clean("stderr", r.err);
+    CHECK(r.out.find(demo_secret) == std::string::npos);
+    CHECK(r.err.find(demo_secret) == std::string::npos);
+    return r.exit_code;
+  };
+  for (const char* format : {"text", "json"}) {
+    CHECK(check({"plan", "specs", "--output", format}, o) == 0);
+    CHECK(check({"apply", "--dry-run", "specs", "--output", format}, o) == 0);
+  }
+  CHECK(check({"apply", "specs", "--auto-approve"}, o) == 0);
+  CHECK(check({"status"}, o) == 0);
+  CHECK(check({"status", "--output", "json"}, o) == 0);
+  CHECK(check({"plan", "specs", "--detailed-exitcode"}, o) == 0);  // created: nothing left to do
+  CHECK(check({"apply", "specs", "--auto-approve", "--output", "json", "--refresh"}, o) == 0);
+  // With an STS token the emulator's plain demo key is refused: an error path with a token.
+  RunOptions sts = o;
+  sts.env["ALIBABA_CLOUD_SECURITY_TOKEN"] = kSecurityToken;
+  sts.unset_env.erase(std::remove(sts.unset_env.begin(), sts.unset_env.end(), "ALIBABA_CLOUD_SECURITY_TOKEN"),
+                      sts.unset_env.end());
+  check({"status"}, sts);
+  CHECK(check({"destroy", "specs", "--auto-approve"}, o) == 0);
+
+  // The request really carried the password: the emulator stored it (its data folder is the
+  // "cloud", not ours, so it is the one place allowed to hold it).
+  REQUIRE(std::filesystem::exists(cloud.dir() / ".provision/state.json"));
+  REQUIRE(std::filesystem::exists(cloud.access_log()));
+  require_clean_files(cloud.dir(), {"specs/", "emulator-data/"});
+  for (const auto& file : {cloud.dir() / ".provision/state.json", cloud.access_log()}) {
+    CHECK(read_file(file).find(demo_secret) == std::string::npos);
+  }
 }
