@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace provision::emulator {
 
@@ -19,8 +20,8 @@ std::string access_log_line(const AccessLogEntry& e) {
   o["time"] = time;
   o["requestId"] = e.request_id;
   o["action"] = e.action;
-  o["method"] = e.method;
-  o["path"] = e.path;
+  o["method"] = to_valid_utf8(e.method);  // request bytes: keep each line valid UTF-8
+  o["path"] = to_valid_utf8(e.path);
   o["status"] = e.status;
   o["code"] = e.code;
   o["latency_ms"] = e.latency_ms;

@@ -3,14 +3,17 @@
 
 #include <boost/json.hpp>
 
+#include "core/utf8.hpp"
+
 namespace provision::emulator {
 
 std::string error_body(const ApiError& error, const std::string& request_id, const std::string& host_id) {
   boost::json::object body;
   body["RequestId"] = request_id;
-  body["HostId"] = host_id;
+  // Messages may echo request bytes (version, method, path, Host): keep the body valid UTF-8.
+  body["HostId"] = to_valid_utf8(host_id);
   body["Code"] = error.code;
-  body["Message"] = error.message;
+  body["Message"] = to_valid_utf8(error.message);
   body["Recommend"] = "https://api.aliyun.com/troubleshoot?q=" + error.code +
                       "&product=emr-serverless-spark&requestId=" + request_id;
   return boost::json::serialize(body);

@@ -65,7 +65,10 @@ std::optional<std::time_t> parse_http_date(std::string_view text) {
   for (int i = 0; i < 12; ++i) {
     if (std::strcmp(mon, kMonths[i]) == 0) month = i;
   }
-  if (month < 0 || std::strcmp(zone, "GMT") != 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) {
+  // RFC 9110 dates have four-digit years; anything else is not a date (and a huge year
+  // would overflow the time_point conversion).
+  if (month < 0 || std::strcmp(zone, "GMT") != 0 || year < 1970 || year > 9999 || day < 1 || day > 31 ||
+      hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60) {
     return std::nullopt;
   }
   std::tm tm{};
@@ -133,10 +136,11 @@ std::optional<std::chrono::milliseconds> retry_after(const HeaderList& headers, 
       return std::chrono::milliseconds(*secs * 1000);
     }
     if (auto when = parse_http_date(value)) {
-      auto target = std::chrono::system_clock::from_time_t(*when);
-      auto now = clock.now();
-      if (target <= now) return std::chrono::milliseconds(0);
-      return std::chrono::duration_cast<std::chrono::milliseconds>(target - now);
+      const std::time_t now = std::chrono::system_clock::to_time_t(clock.now());
+      if (*when <= now) return std::chrono::milliseconds(0);
+      // Compare in seconds, before any conversion can overflow; cap like the numeric form.
+      const auto wait = std::min<std::time_t>(*when - now, 86'400);
+      return std::chrono::milliseconds(static_cast<std::int64_t>(wait) * 1000);
     }
   }
   return std::nullopt;

@@ -125,6 +125,10 @@ TEST_CASE("Retry-After as seconds or as an HTTP date") {
   CHECK_FALSE(retry_after({{"retry-after", "soon"}}, clock).has_value());
   CHECK_FALSE(retry_after({{"retry-after", "-5"}}, clock).has_value());
   CHECK(retry_after({{"retry-after", "99999999999"}}, clock) == milliseconds(86'400'000));
+  // Found by fuzzing: a five-digit year overflowed the time_point conversion (UB).
+  CHECK_FALSE(retry_after({{"retry-after", "Wed, 21 Oct 20260 06:28:00 GMT"}}, clock).has_value());
+  CHECK_FALSE(retry_after({{"retry-after", "Sun, 06 Nov 1994 -8:49:47 GMT"}}, clock).has_value());
+  CHECK(retry_after({{"retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"}}, clock) == milliseconds(86'400'000));
 }
 
 TEST_CASE("server_wait_hint takes the larger hint") {

@@ -123,6 +123,13 @@ TEST_CASE("unknown clusters, workspaces and routes") {
   auto wrong_version = h.request("GET", kBase, "ListRayCluster");
   api::set_header(wrong_version.headers, "x-acs-version", "2021-01-01");
   CHECK(code_of(h.send(h.signed_request(wrong_version))) == "NoSuchVersion");
+  // Found by fuzzing: the echoed version must not make the error body invalid UTF-8.
+  auto binary_version = h.request("GET", kBase, "ListRayCluster");
+  api::set_header(binary_version.headers, "x-acs-version", "20\xff\xfe");
+  auto echoed = h.send(h.signed_request(binary_version));
+  CHECK(code_of(echoed) == "NoSuchVersion");
+  CHECK(echoed.body.find("20\xef\xbf\xbd\xef\xbf\xbd") != std::string::npos);
+  CHECK(echoed.body.find('\xff') == std::string::npos);
 }
 
 TEST_CASE("Get returns the full cluster, List omits what api.md says it lacks") {
