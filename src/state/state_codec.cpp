@@ -24,41 +24,101 @@ std::string checksum_of(const json::object& document) {
   return std::string("crc32:") + text;
 }
 
-void pretty(const json::value& v, std::string& out, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
-  if (v.is_object() && !v.get_object().empty()) {
-    out += "{\n";
-    bool first = true;
-    for (const auto& member : v.get_object()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad + json::serialize(json::value(member.key())) + ": ";
-      pretty(member.value(), out, indent + 2);
-    }
-    out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "}";
-  } else if (v.is_array() && !v.get_array().empty()) {
-    out += "[\n";
-    bool first = true;
-    for (const auto& item : v.get_array()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad;
-      pretty(item, out, indent + 2);
-    }
-    out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
-  } else {
-    out += json::serialize(v);
+// Writes the pretty-printed file text and, in the same pass, feeds the CRC with the
+// compact serialisation (no spaces) that the checksum is defined over.
+class Encoder {
+ public:
+  // A JSON token (scalar text, punctuation): the same in both forms.
+  void token(std::string_view text) {
+    out_ += text;
+    crc_.process_bytes(text.data(), text.size());
   }
-}
+  // Indentation: only in the pretty form.
+  void newline(int indent) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(indent), ' ');
+  }
+  void string(std::string_view s) { token(json::serialize(json::string_view(s.data(), s.size()))); }
+  // `"key": ` on a new line at `indent`, after a comma unless it is the first member.
+  void key(std::string_view k, int indent, bool first) {
+    if (!first) token(",");
+    newline(indent);
+    string(k);
+    token(":");
+    out_ += ' ';
+  }
+  void object(const json::object& o, int indent) {
+    if (o.empty()) return token("{}");
+    token("{");
+    bool first = true;
+    for (const auto& member : o) {
+      key(member.key(), indent + 2, first);
+      first = false;
+      value(member.value(), indent + 2);
+    }
+    newline(indent);
+    token("}");
+  }
+  void array(const json::array& a, int indent) {
+    if (a.empty()) return token("[]");
+    token("[");
+    bool first = true;
+    for (const auto& item : a) {
+      if (!first) token(",");
+      first = false;
+      newline(indent + 2);
+      value(item, indent + 2);
+    }
+    newline(indent);
+    token("]");
+  }
+  void value(const json::value& v, int indent) {
+    if (v.is_object())
+      object(v.get_object(), indent);
+    else if (v.is_array())
+      array(v.get_array(), indent);
+    else
+      token(json::serialize(v));
+  }
+  std::string checksum() const {
+    char text[16];
+    std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc_.checksum()));
+    return std::string("crc32:") + text;
+  }
+  std::string& out() { return out_; }
 
-json::object encode_record(const ClusterRecord& r) {
-  return {
-      {"regionId", r.identity.region_id}, {"workspaceId", r.identity.workspace_id},
-      {"name", r.identity.name},          {"clusterId", r.cluster_id},
-      {"bodySha256", r.body_sha256},      {"appliedBody", r.applied_body},
-      {"phase", phase_name(r.phase)},     {"specFile", r.spec_file},
-      {"createdAt", r.created_at},        {"updatedAt", r.updated_at},
-  };
+ private:
+  std::string out_;
+  boost::crc_32_type crc_;
+};
+
+// One record as an object at `indent`, members in the order of doc/state-format.md.
+void encode_record(Encoder& e, const ClusterRecord& r, int indent) {
+  const std::pair<const char*, const std::string*> before[] = {{"regionId", &r.identity.region_id},
+                                                               {"workspaceId", &r.identity.workspace_id},
+                                                               {"name", &r.identity.name},
+                                                               {"clusterId", &r.cluster_id},
+                                                               {"bodySha256", &r.body_sha256}};
+  e.token("{");
+  bool first = true;
+  for (const auto& [key, text] : before) {
+    e.key(key, indent + 2, first);
+    first = false;
+    e.string(*text);
+  }
+  e.key("appliedBody", indent + 2, false);
+  e.object(r.applied_body, indent + 2);
+  const std::string phase = phase_name(r.phase);
+  const std::pair<const char*, const std::string*> after[] = {{"phase", &phase},
+                                                              {"specFile", &r.spec_file},
+                                                              {"createdAt", &r.created_at},
+                                                              {"updatedAt", &r.updated_at}};
+  for (const auto& [key, text] : after) {
+    e.key(key, indent + 2, false);
+    e.string(*text);
+  }
+  e.newline(indent);
+  e.token("}");
 }
 
 // Checks that `object` has exactly `keys` (each present once, nothing else).
@@ -134,18 +194,37 @@ std::uint64_t unsigned_at(const json::object& o, const char* key) {
 }  // namespace
 
 std::string encode_state(const State& state) {
-  json::array clusters;
-  for (const auto& [identity, record] : state.clusters) clusters.push_back(encode_record(record));
-  json::object document{
-      {"formatVersion", state.format_version},
-      {"serial", state.serial},
-      {"lineage", state.lineage},
-      {"clusters", std::move(clusters)},
-  };
-  document["checksum"] = checksum_of(document);
-  std::string out;
-  pretty(document, out, 0);
-  return out + "\n";
+  // One pass: the pretty text is written while the CRC runs over the compact form of the
+  // same document without "checksum"; the checksum member then closes the object.
+  Encoder e;
+  e.out().reserve(state.clusters.size() * 1024 + 256);
+  e.token("{");
+  e.key("formatVersion", 2, true);
+  e.token(std::to_string(state.format_version));
+  e.key("serial", 2, false);
+  e.token(std::to_string(state.serial));
+  e.key("lineage", 2, false);
+  e.string(state.lineage);
+  e.key("clusters", 2, false);
+  if (state.clusters.empty()) {
+    e.token("[]");
+  } else {
+    e.token("[");
+    bool first = true;
+    for (const auto& [identity, record] : state.clusters) {
+      if (!first) e.token(",");
+      first = false;
+      e.newline(4);
+      encode_record(e, record, 4);
+    }
+    e.newline(2);
+    e.token("]");
+  }
+  e.token("}");  // ends the checksummed compact form; the text continues without it
+  std::string out = std::move(e.out());
+  out.pop_back();
+  out += ",\n  \"checksum\": \"" + e.checksum() + "\"\n}\n";
+  return out;
 }
 
 State decode_state(std::string_view text) {

@@ -32,10 +32,26 @@ class StateFile {
   // old file as backup. Refuses (Error(kState)) if the file on disk is no longer the
   // one `state` was loaded from (other serial or lineage). On failure the previous
   // file is intact and `state` unchanged.
+  //
+  // The check is cheap when this object loaded or saved `state`'s serial and lineage
+  // itself: the file's stamp (inode, size, mtime) must still be the one it saw. Any
+  // other case (another stamp, another serial) reads the file back and compares.
+  // Not thread-safe: one load or save at a time (a run saves from one thread).
   void save(State& state, const FaultHook& fault = {}) const;
 
  private:
+  // The version of the file this object last read or wrote.
+  struct Known {
+    std::string lineage;
+    std::uint64_t serial = 0;
+    std::optional<FileStamp> stamp;  // nothing: the file did not exist
+  };
+
+  bool still_known(const State& state) const;
+  void check_on_disk(const State& state) const;
+
   std::filesystem::path path_;
+  mutable std::optional<Known> known_;
 };
 
 // A new empty state with a random lineage.
