@@ -5,10 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 
 #include "core/clock.hpp"
 #include "engine/plan.hpp"
+#include "state/state_codec.hpp"
 #include "state/state_file.hpp"
 
 namespace provision::engine {
@@ -16,8 +19,7 @@ namespace provision::engine {
 class StateWriter {
  public:
   // `file`, `state` and `clock` must outlive the writer; `state` was loaded from `file`.
-  StateWriter(const state::StateFile& file, state::State& state, const Clock& clock)
-      : file_(file), state_(state), clock_(clock) {}
+  StateWriter(const state::StateFile& file, state::State& state, const Clock& clock);
 
   const state::State& state() const { return state_; }
   const state::ClusterRecord* find(const state::ClusterIdentity& id) const;
@@ -43,15 +45,18 @@ class StateWriter {
   std::uint64_t changes() const { return changes_; }
   std::uint64_t saved_changes() const { return saved_changes_; }
 
-  // A copy of the state taken on the writer's thread, to be written on another.
+  // What a save writes, taken on the writer's thread to be written on another: the
+  // state's header (no clusters) and its records, each encoded when it last changed, so
+  // that taking a snapshot copies pointers, not records.
   struct Snapshot {
-    state::State state;
+    state::State header;
+    state::EncodedRecords records;
     std::uint64_t changes = 0;
   };
   Snapshot snapshot() const;
   // Writes `s` (serial + 1); callable from one other thread at a time, while no
   // save_now() runs. Throws Error(kState); the file then keeps its last good version.
-  void write(Snapshot& s) const { file_.save(s.state, fault_); }
+  void write(Snapshot& s) const { file_.save(s.header, s.records, fault_); }
   // On the writer's thread, after write(s) succeeded: its changes are durable.
   void written(const Snapshot& s);
 
@@ -62,10 +67,15 @@ class StateWriter {
   void set_fault_hook(state::FaultHook fault) { fault_ = std::move(fault); }
 
  private:
+  // Counts a change to `id`'s record and encodes it again.
+  void changed(const state::ClusterIdentity& id);
+
   const state::StateFile& file_;
   state::State& state_;
   const Clock& clock_;
   state::FaultHook fault_;
+  // Each record of state_, encoded (kept in step by changed()).
+  std::map<state::ClusterIdentity, std::shared_ptr<const state::EncodedRecord>> encoded_;
   std::uint64_t changes_ = 0;
   std::uint64_t saved_changes_ = 0;
 };

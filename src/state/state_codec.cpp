@@ -14,24 +14,29 @@ namespace {
 
 [[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::kState, message); }
 
-// "crc32:xxxxxxxx" over the compact serialisation of the document without its checksum.
-std::string checksum_of(const json::object& document) {
-  const std::string compact = json::serialize(document);
-  boost::crc_32_type crc;
-  crc.process_bytes(compact.data(), compact.size());
+// "crc32:xxxxxxxx".
+std::string crc_text(const boost::crc_32_type& crc) {
   char text[16];
   std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc.checksum()));
   return std::string("crc32:") + text;
 }
 
-// Writes the pretty-printed file text and, in the same pass, feeds the CRC with the
-// compact serialisation (no spaces) that the checksum is defined over.
+// The checksum over the compact serialisation of the document without its checksum.
+std::string checksum_of(const json::object& document) {
+  const std::string compact = json::serialize(document);
+  boost::crc_32_type crc;
+  crc.process_bytes(compact.data(), compact.size());
+  return crc_text(crc);
+}
+
+// Writes the pretty-printed file text and, in the same pass, the compact
+// serialisation (no spaces) that the checksum is defined over.
 class Encoder {
  public:
   // A JSON token (scalar text, punctuation): the same in both forms.
   void token(std::string_view text) {
     out_ += text;
-    crc_.process_bytes(text.data(), text.size());
+    compact_ += text;
   }
   // Indentation: only in the pretty form.
   void newline(int indent) {
@@ -80,16 +85,12 @@ class Encoder {
     else
       token(json::serialize(v));
   }
-  std::string checksum() const {
-    char text[16];
-    std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc_.checksum()));
-    return std::string("crc32:") + text;
-  }
   std::string& out() { return out_; }
+  std::string& compact() { return compact_; }
 
  private:
   std::string out_;
-  boost::crc_32_type crc_;
+  std::string compact_;
 };
 
 // One record as an object at `indent`, members in the order of doc/state-format.md.
@@ -193,38 +194,61 @@ std::uint64_t unsigned_at(const json::object& o, const char* key) {
 
 }  // namespace
 
-std::string encode_state(const State& state) {
-  // One pass: the pretty text is written while the CRC runs over the compact form of the
-  // same document without "checksum"; the checksum member then closes the object.
+EncodedRecord encode_record(const ClusterRecord& record) {
   Encoder e;
-  e.out().reserve(state.clusters.size() * 1024 + 256);
+  encode_record(e, record, 4);
+  return {std::move(e.out()), std::move(e.compact())};
+}
+
+std::string encode_state(const State& header, const EncodedRecords& records) {
+  // The pretty text is assembled while the CRC runs over the compact form of the same
+  // document without "checksum"; the checksum member then closes the object.
+  std::string out;
+  boost::crc_32_type crc;
+  auto token = [&](std::string_view text) {
+    out += text;
+    crc.process_bytes(text.data(), text.size());
+  };
+  std::size_t size = 256;
+  for (const auto& r : records) size += r->pretty.size() + 8;
+  out.reserve(size);
+  Encoder e;
   e.token("{");
   e.key("formatVersion", 2, true);
-  e.token(std::to_string(state.format_version));
+  e.token(std::to_string(header.format_version));
   e.key("serial", 2, false);
-  e.token(std::to_string(state.serial));
+  e.token(std::to_string(header.serial));
   e.key("lineage", 2, false);
-  e.string(state.lineage);
+  e.string(header.lineage);
   e.key("clusters", 2, false);
-  if (state.clusters.empty()) {
-    e.token("[]");
+  out += e.out();
+  crc.process_bytes(e.compact().data(), e.compact().size());
+  if (records.empty()) {
+    token("[]");
   } else {
-    e.token("[");
+    token("[");
     bool first = true;
-    for (const auto& [identity, record] : state.clusters) {
-      if (!first) e.token(",");
+    for (const auto& r : records) {
+      if (!first) token(",");
       first = false;
-      e.newline(4);
-      encode_record(e, record, 4);
+      out += "\n    ";
+      out += r->pretty;
+      crc.process_bytes(r->compact.data(), r->compact.size());
     }
-    e.newline(2);
-    e.token("]");
+    out += "\n  ";
+    token("]");
   }
-  e.token("}");  // ends the checksummed compact form; the text continues without it
-  std::string out = std::move(e.out());
-  out.pop_back();
-  out += ",\n  \"checksum\": \"" + e.checksum() + "\"\n}\n";
+  crc.process_bytes("}", 1);  // ends the checksummed compact form; the text goes on
+  out += ",\n  \"checksum\": \"" + crc_text(crc) + "\"\n}\n";
   return out;
+}
+
+std::string encode_state(const State& state) {
+  EncodedRecords records;
+  records.reserve(state.clusters.size());
+  for (const auto& [identity, record] : state.clusters)
+    records.push_back(std::make_shared<const EncodedRecord>(encode_record(record)));
+  return encode_state(state, records);
 }
 
 State decode_state(std::string_view text) {

@@ -88,22 +88,33 @@ void StateFile::check_on_disk(const State& state) const {
 }
 
 void StateFile::save(State& state, const FaultHook& fault) const {
-  if (!still_known(state)) check_on_disk(state);
+  write_next(
+      state, [&] { return encode_state(state); }, fault);
+}
+
+void StateFile::save(State& header, const EncodedRecords& records, const FaultHook& fault) const {
+  write_next(
+      header, [&] { return encode_state(header, records); }, fault);
+}
+
+void StateFile::write_next(State& header, const std::function<std::string()>& encode,
+                           const FaultHook& fault) const {
+  if (!still_known(header)) check_on_disk(header);
   // Encoded with the next serial without copying the state.
-  const std::uint64_t serial = state.serial;
-  state.serial = serial + 1;
+  const std::uint64_t serial = header.serial;
+  header.serial = serial + 1;
   std::string bytes;
   try {
-    bytes = encode_state(state);
+    bytes = encode();
   } catch (...) {
-    state.serial = serial;
+    header.serial = serial;
     throw;
   }
-  state.serial = serial;
+  header.serial = serial;
   FileStamp written;
   replace_file_atomically(path_, bytes, backup_path(), fault, &written);
-  state.serial = serial + 1;
-  known_ = Known{state.lineage, state.serial, written};
+  header.serial = serial + 1;
+  known_ = Known{header.lineage, header.serial, written};
 }
 
 }  // namespace provision::state

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include "core/clock.hpp"
 #include "state/atomic_file.hpp"
 #include "state/cluster_state.hpp"
+#include "state/state_codec.hpp"
 
 namespace provision::state {
 
@@ -39,6 +41,11 @@ class StateFile {
   // Not thread-safe: one load or save at a time (a run saves from one thread).
   void save(State& state, const FaultHook& fault = {}) const;
 
+  // The same save, with the clusters given already encoded, in identity order
+  // (`header.clusters` is not read): only formatVersion, serial and lineage are taken
+  // from `header`, whose serial is updated on success.
+  void save(State& header, const EncodedRecords& records, const FaultHook& fault = {}) const;
+
  private:
   // The version of the file this object last read or wrote.
   struct Known {
@@ -49,6 +56,8 @@ class StateFile {
 
   bool still_known(const State& state) const;
   void check_on_disk(const State& state) const;
+  // Checks, then writes `encode()` of `header` with serial + 1.
+  void write_next(State& header, const std::function<std::string()>& encode, const FaultHook& fault) const;
 
   std::filesystem::path path_;
   mutable std::optional<Known> known_;
