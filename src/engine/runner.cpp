@@ -1,5 +1,7 @@
 // The run loop and one Task per cluster. Everything runs on the caller's thread
 // inside io.run(); tasks interleave only at co_await, so the StateWriter needs no lock.
+// Only the saves run elsewhere (GroupCommit); a task awaits the flush of its change
+// before its next request.
 #include "engine/runner.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -11,6 +13,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "engine/group_commit.hpp"
 
 namespace provision::engine {
 namespace net = boost::asio;
@@ -46,9 +49,9 @@ bool changes_something(ActionKind k) {
 // One cluster's work, from the first request to its result.
 class Task {
  public:
-  Task(const PlannedAction& action, api::RayClusterClient& client, StateWriter& writer,
+  Task(const PlannedAction& action, api::RayClusterClient& client, StateWriter& writer, GroupCommit& commit,
        const RunOptions& options, EventSink& sink)
-      : a_(action), client_(client), writer_(writer), options_(options), sink_(sink) {
+      : a_(action), client_(client), writer_(writer), commit_(commit), options_(options), sink_(sink) {
     result_.identity = action.identity;
     result_.action = action.kind;
     cluster_id_ = action.cluster_id;
@@ -182,19 +185,27 @@ class Task {
   }
 
   net::awaitable<void> create(const DesiredCluster& d) {
-    writer_.record_pending_create(d);  // durably, before the POST
+    const auto previous = writer_.record_pending_create(d);
+    try {
+      co_await commit_.flush();  // durably, before the POST
+    } catch (const Error&) {
+      writer_.undo_pending_create(d.identity, previous);  // the create is not sent
+      throw;
+    }
     for (int attempt = 1;; ++attempt) {
       emit("creating");
       auto r = co_await client_.create_ray_cluster(workspace(), d.body);
       if (r) {
         cluster_id_ = r.value().cluster_id;
         writer_.record_created(d.identity, d.spec_file, cluster_id_, &d);
+        co_await commit_.flush();
         emit("created");
         co_return;
       }
       const api::ApiFailure& f = r.failure();
       if (f.kind == api::FailureKind::kFinal) {
         writer_.forget(d.identity);  // rejected: nothing was created
+        co_await commit_.flush();
         fail(f);
       }
       emit("looking-up",
@@ -204,11 +215,13 @@ class Task {
       if (ids.size() == 1) {
         cluster_id_ = ids.front();
         writer_.record_created(d.identity, d.spec_file, cluster_id_, &d);
+        co_await commit_.flush();
         emit("adopted", "the create had succeeded: adopted " + cluster_id_);
         co_return;
       }
       if (attempt >= options_.max_create_attempts) {
         writer_.forget(d.identity);  // the listing shows it was not created
+        co_await commit_.flush();
         fail(f);
       }
     }
@@ -226,12 +239,14 @@ class Task {
       fail(r.failure());
     }
     writer_.record_updated(d);
+    co_await commit_.flush();
   }
 
   net::awaitable<void> adopt(const DesiredCluster& d) {
     // After a pending-create, the body we sent is the one the cluster has.
     const bool body_known = a_.resolves_pending_create && !a_.update_after_adopt;
     writer_.record_created(d.identity, d.spec_file, cluster_id_, body_known ? &d : nullptr);
+    co_await commit_.flush();
     emit("adopted");
     if (a_.update_after_adopt) co_await update(d);
   }
@@ -274,11 +289,13 @@ class Task {
       if (ids.size() > 1) conflict(ids);
       if (ids.empty()) {
         writer_.forget(id);
+        co_await commit_.flush();
         co_return;
       }
       cluster_id_ = ids.front();
     }
     writer_.record_pending_delete(id, cluster_id_);
+    co_await commit_.flush();
     const auto deadline = SteadyClock::now() + options_.timeout;
     milliseconds delay = options_.poll_initial;
     bool stop_sent = false;
@@ -286,6 +303,7 @@ class Task {
       auto info = co_await get();
       if (!info) {
         writer_.forget(id);
+        co_await commit_.flush();
         co_return;
       }
       if (info->state == "Stopped" || info->state == "Error") break;
@@ -312,11 +330,13 @@ class Task {
     }
     live_state_ = "Deleted";
     writer_.forget(id);
+    co_await commit_.flush();
   }
 
   const PlannedAction& a_;
   api::RayClusterClient& client_;
   StateWriter& writer_;
+  GroupCommit& commit_;
   const RunOptions& options_;
   EventSink& sink_;
   ClusterResult result_;
@@ -384,11 +404,12 @@ LiveClusters Runner::list_workspaces(const std::vector<WorkspaceKey>& keys) {
 }
 
 RunSummary Runner::run(const Plan& plan, StateWriter& writer, const RunOptions& options) {
+  GroupCommit commit(io_, writer);
   std::vector<std::unique_ptr<Task>> tasks;
   for (const auto& action : plan.actions)
     if (changes_something(action.kind))
-      tasks.push_back(
-          std::make_unique<Task>(action, clients_(action.identity.region_id), writer, options, sink_));
+      tasks.push_back(std::make_unique<Task>(action, clients_(action.identity.region_id), writer, commit,
+                                             options, sink_));
   std::exception_ptr error;
   std::size_t next = 0;
   std::size_t remaining = tasks.size();

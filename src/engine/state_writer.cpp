@@ -1,18 +1,58 @@
-// Each change is saved before the caller goes on to its next request.
+// Changes to the run's state in memory, counted so that a save knows which of
+// them it made durable.
 #include "engine/state_writer.hpp"
+
+#include <algorithm>
 
 namespace provision::engine {
 using state::ClusterRecord;
 using state::Phase;
+
+StateWriter::StateWriter(const state::StateFile& file, state::State& state, const Clock& clock)
+    : file_(file), state_(state), clock_(clock) {
+  for (const auto& [id, record] : state_.clusters)
+    encoded_.emplace(id, std::make_shared<const state::EncodedRecord>(state::encode_record(record)));
+}
+
+void StateWriter::changed(const state::ClusterIdentity& id) {
+  ++changes_;
+  auto it = state_.clusters.find(id);
+  if (it == state_.clusters.end())
+    encoded_.erase(id);
+  else
+    encoded_[id] = std::make_shared<const state::EncodedRecord>(state::encode_record(it->second));
+}
 
 const ClusterRecord* StateWriter::find(const state::ClusterIdentity& id) const {
   auto it = state_.clusters.find(id);
   return it == state_.clusters.end() ? nullptr : &it->second;
 }
 
-void StateWriter::save() { file_.save(state_); }
+StateWriter::Snapshot StateWriter::snapshot() const {
+  Snapshot s;
+  s.header.format_version = state_.format_version;
+  s.header.serial = state_.serial;
+  s.header.lineage = state_.lineage;
+  s.records.reserve(encoded_.size());
+  for (const auto& [id, record] : encoded_) s.records.push_back(record);
+  s.changes = changes_;
+  return s;
+}
 
-void StateWriter::record_pending_create(const DesiredCluster& d) {
+void StateWriter::written(const Snapshot& s) {
+  // Only one save is in flight at a time, so the serial follows the file's.
+  state_.serial = s.header.serial;
+  saved_changes_ = std::max(saved_changes_, s.changes);
+}
+
+void StateWriter::save_now() {
+  if (saved_changes_ == changes_) return;
+  const std::uint64_t changes = changes_;
+  file_.save(state_, fault_);
+  saved_changes_ = changes;
+}
+
+std::optional<ClusterRecord> StateWriter::record_pending_create(const DesiredCluster& d) {
   const std::string now = format_iso8601_utc(clock_.now());
   ClusterRecord r;
   r.identity = d.identity;
@@ -22,20 +62,20 @@ void StateWriter::record_pending_create(const DesiredCluster& d) {
   r.spec_file = d.spec_file;
   r.created_at = now;
   r.updated_at = now;
-  const auto previous = state_.clusters.find(d.identity);
-  std::optional<ClusterRecord> old;
-  if (previous != state_.clusters.end()) old = previous->second;
-  state_.clusters[d.identity] = r;
-  try {
-    save();
-  } catch (...) {
-    // Keep memory equal to disk: the create must not be sent.
-    if (old)
-      state_.clusters[d.identity] = *old;
-    else
-      state_.clusters.erase(d.identity);
-    throw;
-  }
+  std::optional<ClusterRecord> previous;
+  if (auto it = state_.clusters.find(d.identity); it != state_.clusters.end()) previous = it->second;
+  state_.clusters[d.identity] = std::move(r);
+  changed(d.identity);
+  return previous;
+}
+
+void StateWriter::undo_pending_create(const state::ClusterIdentity& id,
+                                      const std::optional<ClusterRecord>& previous) {
+  if (previous)
+    state_.clusters[id] = *previous;
+  else
+    state_.clusters.erase(id);
+  changed(id);
 }
 
 void StateWriter::record_created(const state::ClusterIdentity& id, const std::string& spec_file,
@@ -50,7 +90,7 @@ void StateWriter::record_created(const state::ClusterIdentity& id, const std::st
   r.body_sha256 = applied ? applied->body_sha256 : "";
   r.applied_body = applied ? applied->redacted_body : boost::json::object{};
   r.updated_at = now;
-  save();
+  changed(id);
 }
 
 void StateWriter::record_updated(const DesiredCluster& d) {
@@ -59,7 +99,7 @@ void StateWriter::record_updated(const DesiredCluster& d) {
   r.applied_body = d.redacted_body;
   r.spec_file = d.spec_file;
   r.updated_at = format_iso8601_utc(clock_.now());
-  save();
+  changed(d.identity);
 }
 
 void StateWriter::record_pending_delete(const state::ClusterIdentity& id, const std::string& cluster_id) {
@@ -68,11 +108,11 @@ void StateWriter::record_pending_delete(const state::ClusterIdentity& id, const 
   if (r.cluster_id.empty()) return;  // nothing to delete yet: a pending create stays pending
   r.phase = Phase::kPendingDelete;
   r.updated_at = format_iso8601_utc(clock_.now());
-  save();
+  changed(id);
 }
 
 void StateWriter::forget(const state::ClusterIdentity& id) {
-  if (state_.clusters.erase(id)) save();
+  if (state_.clusters.erase(id)) changed(id);
 }
 
 }  // namespace provision::engine

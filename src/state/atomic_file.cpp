@@ -99,10 +99,25 @@ int keep_backup(const fs::path& path, const fs::path& backup) {
   return 0;
 }
 
+FileStamp to_stamp(const struct stat& st) {
+  FileStamp s;
+  s.device = static_cast<std::uint64_t>(st.st_dev);
+  s.inode = static_cast<std::uint64_t>(st.st_ino);
+  s.size = static_cast<std::uint64_t>(st.st_size);
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  return s;
+}
+
 }  // namespace
 
+std::optional<FileStamp> stamp_of(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return to_stamp(st);
+}
+
 void replace_file_atomically(const fs::path& path, std::string_view bytes, const fs::path& backup,
-                             const FaultHook& fault) {
+                             const FaultHook& fault, FileStamp* written) {
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -120,6 +135,11 @@ void replace_file_atomically(const fs::path& path, std::string_view bytes, const
   if (e) w.fail(e, file.fd >= 0 ? temp : fs::path());
   if ((e = w.step(WriteStep::kWriteTemp, [&] { return write_all(file.fd, bytes); }))) w.fail(e, temp);
   if ((e = w.step(WriteStep::kSyncTemp, [&] { return ::fsync(file.fd); }))) w.fail(e, temp);
+  if (written) {
+    struct stat st {};
+    if (::fstat(file.fd, &st) != 0) w.fail(errno ? errno : EIO, temp);
+    *written = to_stamp(st);
+  }
   ::close(file.fd);
   file.fd = -1;
   if (!backup.empty() && (e = w.step(WriteStep::kBackup, [&] { return keep_backup(path, backup); })))
@@ -137,7 +157,7 @@ void replace_file_atomically(const fs::path& path, std::string_view bytes, const
                 "saved '" + path.string() + "' but flushing its folder to disk failed: " + std::strerror(e));
 }
 
-std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit) {
+std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit, FileStamp* stamp) {
   Fd file;
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (file.fd < 0) {
@@ -148,6 +168,7 @@ std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t
   if (::fstat(file.fd, &st) != 0)
     throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::kState, "'" + path.string() + "' is not a regular file");
+  if (stamp) *stamp = to_stamp(st);
   if (static_cast<std::size_t>(st.st_size) > limit)
     throw Error(ErrorKind::kState,
                 "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");

@@ -2,6 +2,7 @@
 // bounded reading, the two file operations the state needs.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -17,15 +18,33 @@ enum class WriteStep { kCreateTemp, kWriteTemp, kSyncTemp, kBackup, kRename, kSy
 // fail as if the OS had returned it (0 to go on). It may also _exit() to crash.
 using FaultHook = std::function<int(WriteStep)>;
 
+// What identifies one version of a file without reading it: a new file (another inode)
+// or a write in place (another size or modification time) gives another stamp.
+struct FileStamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+// The stamp of `path`, or nothing if it does not exist (or cannot be examined).
+std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
+
 // Replaces `path` with `bytes` so that a crash or error at any point leaves
 // either the old or the new content, never a mix. If `backup` is not empty and
 // `path` exists, the old content is kept there first. Creates the parent folder.
 // Throws Error(kState) naming the file and the failed step; the temp file is removed.
+// With `written`, receives the stamp of the new file (taken from the file itself, so an
+// outside change after the rename cannot be mistaken for ours).
 void replace_file_atomically(const std::filesystem::path& path, std::string_view bytes,
-                             const std::filesystem::path& backup, const FaultHook& fault = {});
+                             const std::filesystem::path& backup, const FaultHook& fault = {},
+                             FileStamp* written = nullptr);
 
 // The content of `path`, or nothing if it does not exist. Throws Error(kState) if
-// it is not a regular file, cannot be read, or is larger than `limit` bytes.
-std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t limit);
+// it is not a regular file, cannot be read, or is larger than `limit` bytes. With
+// `stamp`, receives the stamp of the file that was read (taken before reading).
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t limit,
+                                               FileStamp* stamp = nullptr);
 
 }  // namespace provision::state

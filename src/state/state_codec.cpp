@@ -14,51 +14,112 @@ namespace {
 
 [[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::kState, message); }
 
-// "crc32:xxxxxxxx" over the compact serialisation of the document without its checksum.
-std::string checksum_of(const json::object& document) {
-  const std::string compact = json::serialize(document);
-  boost::crc_32_type crc;
-  crc.process_bytes(compact.data(), compact.size());
+// "crc32:xxxxxxxx".
+std::string crc_text(const boost::crc_32_type& crc) {
   char text[16];
   std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc.checksum()));
   return std::string("crc32:") + text;
 }
 
-void pretty(const json::value& v, std::string& out, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
-  if (v.is_object() && !v.get_object().empty()) {
-    out += "{\n";
-    bool first = true;
-    for (const auto& member : v.get_object()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad + json::serialize(json::value(member.key())) + ": ";
-      pretty(member.value(), out, indent + 2);
-    }
-    out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "}";
-  } else if (v.is_array() && !v.get_array().empty()) {
-    out += "[\n";
-    bool first = true;
-    for (const auto& item : v.get_array()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad;
-      pretty(item, out, indent + 2);
-    }
-    out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
-  } else {
-    out += json::serialize(v);
-  }
+// The checksum over the compact serialisation of the document without its checksum.
+std::string checksum_of(const json::object& document) {
+  const std::string compact = json::serialize(document);
+  boost::crc_32_type crc;
+  crc.process_bytes(compact.data(), compact.size());
+  return crc_text(crc);
 }
 
-json::object encode_record(const ClusterRecord& r) {
-  return {
-      {"regionId", r.identity.region_id}, {"workspaceId", r.identity.workspace_id},
-      {"name", r.identity.name},          {"clusterId", r.cluster_id},
-      {"bodySha256", r.body_sha256},      {"appliedBody", r.applied_body},
-      {"phase", phase_name(r.phase)},     {"specFile", r.spec_file},
-      {"createdAt", r.created_at},        {"updatedAt", r.updated_at},
-  };
+// Writes the pretty-printed file text and, in the same pass, the compact
+// serialisation (no spaces) that the checksum is defined over.
+class Encoder {
+ public:
+  // A JSON token (scalar text, punctuation): the same in both forms.
+  void token(std::string_view text) {
+    out_ += text;
+    compact_ += text;
+  }
+  // Indentation: only in the pretty form.
+  void newline(int indent) {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(indent), ' ');
+  }
+  void string(std::string_view s) { token(json::serialize(json::string_view(s.data(), s.size()))); }
+  // `"key": ` on a new line at `indent`, after a comma unless it is the first member.
+  void key(std::string_view k, int indent, bool first) {
+    if (!first) token(",");
+    newline(indent);
+    string(k);
+    token(":");
+    out_ += ' ';
+  }
+  void object(const json::object& o, int indent) {
+    if (o.empty()) return token("{}");
+    token("{");
+    bool first = true;
+    for (const auto& member : o) {
+      key(member.key(), indent + 2, first);
+      first = false;
+      value(member.value(), indent + 2);
+    }
+    newline(indent);
+    token("}");
+  }
+  void array(const json::array& a, int indent) {
+    if (a.empty()) return token("[]");
+    token("[");
+    bool first = true;
+    for (const auto& item : a) {
+      if (!first) token(",");
+      first = false;
+      newline(indent + 2);
+      value(item, indent + 2);
+    }
+    newline(indent);
+    token("]");
+  }
+  void value(const json::value& v, int indent) {
+    if (v.is_object())
+      object(v.get_object(), indent);
+    else if (v.is_array())
+      array(v.get_array(), indent);
+    else
+      token(json::serialize(v));
+  }
+  std::string& out() { return out_; }
+  std::string& compact() { return compact_; }
+
+ private:
+  std::string out_;
+  std::string compact_;
+};
+
+// One record as an object at `indent`, members in the order of doc/state-format.md.
+void encode_record(Encoder& e, const ClusterRecord& r, int indent) {
+  const std::pair<const char*, const std::string*> before[] = {{"regionId", &r.identity.region_id},
+                                                               {"workspaceId", &r.identity.workspace_id},
+                                                               {"name", &r.identity.name},
+                                                               {"clusterId", &r.cluster_id},
+                                                               {"bodySha256", &r.body_sha256}};
+  e.token("{");
+  bool first = true;
+  for (const auto& [key, text] : before) {
+    e.key(key, indent + 2, first);
+    first = false;
+    e.string(*text);
+  }
+  e.key("appliedBody", indent + 2, false);
+  e.object(r.applied_body, indent + 2);
+  const std::string phase = phase_name(r.phase);
+  const std::pair<const char*, const std::string*> after[] = {{"phase", &phase},
+                                                              {"specFile", &r.spec_file},
+                                                              {"createdAt", &r.created_at},
+                                                              {"updatedAt", &r.updated_at}};
+  for (const auto& [key, text] : after) {
+    e.key(key, indent + 2, false);
+    e.string(*text);
+  }
+  e.newline(indent);
+  e.token("}");
 }
 
 // Checks that `object` has exactly `keys` (each present once, nothing else).
@@ -133,19 +194,61 @@ std::uint64_t unsigned_at(const json::object& o, const char* key) {
 
 }  // namespace
 
-std::string encode_state(const State& state) {
-  json::array clusters;
-  for (const auto& [identity, record] : state.clusters) clusters.push_back(encode_record(record));
-  json::object document{
-      {"formatVersion", state.format_version},
-      {"serial", state.serial},
-      {"lineage", state.lineage},
-      {"clusters", std::move(clusters)},
-  };
-  document["checksum"] = checksum_of(document);
+EncodedRecord encode_record(const ClusterRecord& record) {
+  Encoder e;
+  encode_record(e, record, 4);
+  return {std::move(e.out()), std::move(e.compact())};
+}
+
+std::string encode_state(const State& header, const EncodedRecords& records) {
+  // The pretty text is assembled while the CRC runs over the compact form of the same
+  // document without "checksum"; the checksum member then closes the object.
   std::string out;
-  pretty(document, out, 0);
-  return out + "\n";
+  boost::crc_32_type crc;
+  auto token = [&](std::string_view text) {
+    out += text;
+    crc.process_bytes(text.data(), text.size());
+  };
+  std::size_t size = 256;
+  for (const auto& r : records) size += r->pretty.size() + 8;
+  out.reserve(size);
+  Encoder e;
+  e.token("{");
+  e.key("formatVersion", 2, true);
+  e.token(std::to_string(header.format_version));
+  e.key("serial", 2, false);
+  e.token(std::to_string(header.serial));
+  e.key("lineage", 2, false);
+  e.string(header.lineage);
+  e.key("clusters", 2, false);
+  out += e.out();
+  crc.process_bytes(e.compact().data(), e.compact().size());
+  if (records.empty()) {
+    token("[]");
+  } else {
+    token("[");
+    bool first = true;
+    for (const auto& r : records) {
+      if (!first) token(",");
+      first = false;
+      out += "\n    ";
+      out += r->pretty;
+      crc.process_bytes(r->compact.data(), r->compact.size());
+    }
+    out += "\n  ";
+    token("]");
+  }
+  crc.process_bytes("}", 1);  // ends the checksummed compact form; the text goes on
+  out += ",\n  \"checksum\": \"" + crc_text(crc) + "\"\n}\n";
+  return out;
+}
+
+std::string encode_state(const State& state) {
+  EncodedRecords records;
+  records.reserve(state.clusters.size());
+  for (const auto& [identity, record] : state.clusters)
+    records.push_back(std::make_shared<const EncodedRecord>(encode_record(record)));
+  return encode_state(state, records);
 }
 
 State decode_state(std::string_view text) {

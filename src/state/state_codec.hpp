@@ -2,8 +2,10 @@
 // truncation or damaged byte is refused instead of read as a different state.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "state/cluster_state.hpp"
 
@@ -12,6 +14,21 @@ namespace provision::state {
 // Pretty-printed JSON (stable key order, clusters sorted by identity) ending in a
 // newline, with "checksum" over the rest of the document.
 std::string encode_state(const State& state);
+
+// One cluster record encoded on its own, so that a save re-encodes only the records
+// that changed: its text as it appears in the file, and its compact form (for the checksum).
+struct EncodedRecord {
+  std::string pretty;
+  std::string compact;
+};
+EncodedRecord encode_record(const ClusterRecord& record);
+
+// Immutable once made, so saves on another thread can share them.
+using EncodedRecords = std::vector<std::shared_ptr<const EncodedRecord>>;
+
+// The same text as encode_state, from `header`'s formatVersion, serial and lineage and
+// the records already encoded, in identity order (`header.clusters` is not read).
+std::string encode_state(const State& header, const EncodedRecords& records);
 
 // The state in `text`. Throws Error(kState) saying what is wrong (bad JSON, a
 // newer formatVersion, a schema violation, a checksum mismatch); the message does

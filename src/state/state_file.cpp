@@ -39,11 +39,19 @@ fs::path StateFile::lock_path() const {
 }
 
 State StateFile::load(Random& random) const {
-  auto text = read_file_if_exists(path_, kMaxStateBytes);
-  if (!text) return empty_state(random);
+  FileStamp stamp;
+  auto text = read_file_if_exists(path_, kMaxStateBytes, &stamp);
+  if (!text) {
+    State state = empty_state(random);
+    known_ = Known{state.lineage, state.serial, std::nullopt};
+    return state;
+  }
   try {
-    return decode_state(*text);
+    State state = decode_state(*text);
+    known_ = Known{state.lineage, state.serial, stamp};
+    return state;
   } catch (const Error& e) {
+    known_.reset();
     std::string message =
         "state file '" + path_.string() + "' cannot be used: " + e.what() + "; the file was left untouched";
     std::error_code ec;
@@ -53,7 +61,13 @@ State StateFile::load(Random& random) const {
   }
 }
 
-void StateFile::save(State& state, const FaultHook& fault) const {
+bool StateFile::still_known(const State& state) const {
+  return known_ && known_->lineage == state.lineage && known_->serial == state.serial &&
+         stamp_of(path_) == known_->stamp;
+}
+
+// The thorough check: the file's own serial and lineage must be the ones `state` came from.
+void StateFile::check_on_disk(const State& state) const {
   if (auto on_disk = read_file_if_exists(path_, kMaxStateBytes)) {
     State current;
     try {
@@ -71,10 +85,36 @@ void StateFile::save(State& state, const FaultHook& fault) const {
     throw Error(ErrorKind::kState,
                 "state file '" + path_.string() + "' disappeared since it was read; not writing a new one");
   }
-  State next = state;
-  next.serial = state.serial + 1;
-  replace_file_atomically(path_, encode_state(next), backup_path(), fault);
-  state.serial = next.serial;
+}
+
+void StateFile::save(State& state, const FaultHook& fault) const {
+  write_next(
+      state, [&] { return encode_state(state); }, fault);
+}
+
+void StateFile::save(State& header, const EncodedRecords& records, const FaultHook& fault) const {
+  write_next(
+      header, [&] { return encode_state(header, records); }, fault);
+}
+
+void StateFile::write_next(State& header, const std::function<std::string()>& encode,
+                           const FaultHook& fault) const {
+  if (!still_known(header)) check_on_disk(header);
+  // Encoded with the next serial without copying the state.
+  const std::uint64_t serial = header.serial;
+  header.serial = serial + 1;
+  std::string bytes;
+  try {
+    bytes = encode();
+  } catch (...) {
+    header.serial = serial;
+    throw;
+  }
+  header.serial = serial;
+  FileStamp written;
+  replace_file_atomically(path_, bytes, backup_path(), fault, &written);
+  header.serial = serial + 1;
+  known_ = Known{header.lineage, header.serial, written};
 }
 
 }  // namespace provision::state

@@ -116,3 +116,100 @@ TEST_CASE("schema violations are named") {
   edited.replace(edited.find("ray-k7nm"), 8, "ray-zzzz");
   CHECK(decode_error(edited).find("checksum mismatch") != std::string::npos);
 }
+
+TEST_CASE(
+    "the file text is exactly the documented layout, the same from whole states and from encoded records") {
+  State s;
+  s.serial = 7;
+  s.lineage = "0123abcd-0000-4000-8000-0123456789ab";
+  ClusterRecord a;
+  a.identity = {"cn-hangzhou", "w-d2d82aa09155", "dev"};
+  a.cluster_id = "ray-k7nm8ahl5te4tg91";
+  a.body_sha256 = std::string(64, 'a');
+  a.applied_body = {{"name", "dev\"x\\u"},
+                    {"headSpec",
+                     {{"cpu", "2"},
+                      {"n", 1.5},
+                      {"e", boost::json::object{}},
+                      {"l", boost::json::array{1, "a", nullptr, true}}}},
+                    {"workerSpec", boost::json::array{}}};
+  a.phase = Phase::kCreated;
+  a.spec_file = "specs/d\u00e9v.yaml";
+  a.created_at = "2026-11-26T07:00:00Z";
+  a.updated_at = "2026-11-26T07:05:00Z";
+  ClusterRecord b = a;
+  b.identity.name = "batch";
+  b.cluster_id = "";
+  b.phase = Phase::kPendingCreate;
+  b.applied_body = {};
+  s.clusters[a.identity] = a;
+  s.clusters[b.identity] = b;
+  // Written by the encoder before saves became one pass; the checksum is over the
+  // compact form, so any change of layout or escaping shows here.
+  const std::string expected = R"({
+  "formatVersion": 1,
+  "serial": 7,
+  "lineage": "0123abcd-0000-4000-8000-0123456789ab",
+  "clusters": [
+    {
+      "regionId": "cn-hangzhou",
+      "workspaceId": "w-d2d82aa09155",
+      "name": "batch",
+      "clusterId": "",
+      "bodySha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "appliedBody": {},
+      "phase": "pending-create",
+      "specFile": "specs/dév.yaml",
+      "createdAt": "2026-11-26T07:00:00Z",
+      "updatedAt": "2026-11-26T07:05:00Z"
+    },
+    {
+      "regionId": "cn-hangzhou",
+      "workspaceId": "w-d2d82aa09155",
+      "name": "dev",
+      "clusterId": "ray-k7nm8ahl5te4tg91",
+      "bodySha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "appliedBody": {
+        "name": "dev\"x\\u",
+        "headSpec": {
+          "cpu": "2",
+          "n": 1.5E0,
+          "e": {},
+          "l": [
+            1,
+            "a",
+            null,
+            true
+          ]
+        },
+        "workerSpec": []
+      },
+      "phase": "created",
+      "specFile": "specs/dév.yaml",
+      "createdAt": "2026-11-26T07:00:00Z",
+      "updatedAt": "2026-11-26T07:05:00Z"
+    }
+  ],
+  "checksum": "crc32:c2535c35"
+}
+)";
+  CHECK(encode_state(s) == expected);
+  EncodedRecords records;
+  for (const auto& [id, r] : s.clusters)
+    records.push_back(std::make_shared<const EncodedRecord>(encode_record(r)));
+  State header = s;
+  header.clusters.clear();
+  CHECK(encode_state(header, records) == expected);
+  CHECK(decode_state(expected) == s);
+
+  State empty;
+  empty.lineage = "x";
+  CHECK(encode_state(empty) == R"({
+  "formatVersion": 1,
+  "serial": 0,
+  "lineage": "x",
+  "clusters": [],
+  "checksum": "crc32:41009ce5"
+}
+)");
+}

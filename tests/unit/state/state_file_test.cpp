@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "state/state_codec.hpp"
@@ -177,4 +179,84 @@ TEST_CASE("a save refuses to overwrite a state that moved on since it was read")
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("changed on disk") != std::string::npos);
   }
+}
+
+TEST_CASE("a save notices a file replaced behind its back, even though it checks only the stamp") {
+  TempDir dir;
+  StateFile file(dir / "state.json");
+  SeededRandom random(6);
+  State mine = file.load(random);
+  mine.clusters[record("a").identity] = record("a");
+  file.save(mine);  // serial 1, stamp known
+
+  // Another writer (ignoring the lock) saves a newer version.
+  StateFile other(dir / "state.json");
+  State theirs = other.load(random);
+  theirs.clusters[record("b").identity] = record("b");
+  other.save(theirs);  // serial 2
+
+  mine.clusters[record("c").identity] = record("c");
+  try {
+    file.save(mine);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kState);
+    CHECK(std::string(e.what()).find("changed on disk since it was read (serial 2, expected 1)") !=
+          std::string::npos);
+  }
+  CHECK(other.load(random) == theirs);  // left untouched
+}
+
+TEST_CASE("a file rewritten in place with the same content is checked by reading it, and saving goes on") {
+  TempDir dir;
+  StateFile file(dir / "state.json");
+  SeededRandom random(7);
+  State s = file.load(random);
+  s.clusters[record("a").identity] = record("a");
+  file.save(s);
+  const std::string bytes = read_file(file.path());
+  {
+    // Same bytes, written in place: another size/mtime stamp, same serial and lineage.
+    std::FILE* f = std::fopen(file.path().c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fputs("{", f);
+    std::fflush(f);
+    std::fclose(f);
+    f = std::fopen(file.path().c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+  }
+  s.clusters[record("b").identity] = record("b");
+  file.save(s);
+  CHECK(s.serial == 2);
+  CHECK(file.load(random) == s);
+}
+
+TEST_CASE("a file damaged in place while provision runs is not overwritten") {
+  TempDir dir;
+  StateFile file(dir / "state.json");
+  SeededRandom random(8);
+  State s = file.load(random);
+  file.save(s);
+  std::filesystem::resize_file(file.path(), 10);
+  const std::string damaged = read_file(file.path());
+  try {
+    file.save(s);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("was damaged while provision ran") != std::string::npos);
+  }
+  CHECK(read_file(file.path()) == damaged);
+}
+
+TEST_CASE("a file that disappears after a save is not written again") {
+  TempDir dir;
+  StateFile file(dir / "state.json");
+  SeededRandom random(9);
+  State s = file.load(random);
+  file.save(s);
+  std::filesystem::remove(file.path());
+  CHECK_THROWS_WITH_AS(file.save(s), doctest::Contains("disappeared since it was read"), Error);
+  CHECK(!std::filesystem::exists(file.path()));
 }
