@@ -32,6 +32,10 @@ TEST_CASE("a stray flow token at block level is a located syntax error, not a ha
   CHECK(first_error("}").rfind("spec.yaml_syntax@1:1 ", 0) == 0);
   CHECK(first_error("a: 1\n---\n, b\n").rfind("spec.yaml_syntax@3:1 ", 0) == 0);
   CHECK(first_error("- !+(.,.)").rfind("spec.yaml_syntax@", 0) == 0);
+  // A tag or an anchor is consumed first, so the stall starts one document later.
+  CHECK(first_error("!x ,").rfind("spec.yaml_syntax@1:4 invalid YAML: unexpected ','", 0) == 0);
+  CHECK(first_error("&a ,").rfind("spec.yaml_syntax@1:4 invalid YAML: unexpected ','", 0) == 0);
+  CHECK(first_error("---\n...\n,").rfind("spec.yaml_syntax@3:1 ", 0) == 0);
   // The fuzzer's 54-byte reproducer (tests/fuzz/regressions/spec_fuzz/yaml_cpp_loadall_hang.yaml).
   CHECK(first_error(", replica: \"two\"}\n    - {groupName: h, repl}\nspec: {}\n")
             .rfind("spec.yaml_syntax@1:1 invalid YAML: unexpected ','", 0) == 0);
