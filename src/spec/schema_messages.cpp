@@ -2,12 +2,14 @@
 // instance at the error's pointer to say what was expected and what was found.
 #include "spec/schema_messages.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
 #include "core/json_pointer.hpp"
 #include "core/spelling.hpp"
 #include "spec/secret_fields.hpp"
+#include "spec/source_text.hpp"
 
 namespace provision::spec {
 namespace {
@@ -74,10 +76,22 @@ std::string number_text(const boost::json::value& v) {
   return boost::json::serialize(v);
 }
 
+// Bytes of the character or JSON escape (\" or \u0001) that starts at text[i].
+std::size_t step_at(std::string_view text, std::size_t i) {
+  if (text[i] == '\\') return i + 1 < text.size() && text[i + 1] == 'u' ? 6 : 2;
+  return std::max<std::size_t>(utf8_length(text, i), 1);
+}
+
+// A value as a JSON string of at most ~60 bytes. Long ones are cut after a whole character
+// and a whole escape, so messages stay valid UTF-8 (they are printed inside JSON output).
 std::string quoted(std::string_view s) {
+  constexpr std::size_t kMaxBytes = 62;
+  constexpr std::size_t kKeptBytes = 58;
   std::string text = boost::json::serialize(boost::json::value(boost::json::string(s)));
-  if (text.size() > 62) text = text.substr(0, 58) + "...\"";
-  return text;
+  if (text.size() <= kMaxBytes) return text;
+  std::size_t cut = 1;  // after the opening quote
+  while (cut < text.size() && cut + step_at(text, cut) <= kKeptBytes) cut += step_at(text, cut);
+  return text.substr(0, cut) + "...\"";
 }
 
 std::string schema_string(const boost::json::object& schema, const char* key) {

@@ -1,9 +1,12 @@
 // yaml-cpp is used only here: its exceptions and 0-based marks stop at this file.
 #include "spec/yaml_document.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <optional>
+#include <sstream>
 #include <string_view>
 #include <unordered_map>
 
@@ -166,6 +169,73 @@ class Converter {
   std::size_t string_bytes_ = 0;
 };
 
+// Sees only where each document starts. yaml-cpp 0.7 cannot parse a stray flow token at
+// block level (`,` `]` `}` ...): it reports a null document without consuming the token and
+// starts the next document at the same token, so LoadAll loops for ever, growing a list of
+// nulls (jbeder/yaml-cpp#1040, fixed after 0.8). A document that is a lone null starting
+// where the previous one started made no progress; every later one would be the same.
+class ProgressWatch final : public YAML::EventHandler {
+ public:
+  bool stuck() const { return stuck_; }
+  const YAML::Mark& start() const { return start_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    stuck_ = started_ && lone_null_ && mark.pos == start_.pos;
+    started_ = true;
+    start_ = mark;
+    events_ = 0;
+    lone_null_ = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { lone_null_ = ++events_ == 1; }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { other(); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {
+    other();
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    other();
+  }
+  void OnSequenceEnd() override { other(); }
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    other();
+  }
+  void OnMapEnd() override { other(); }
+
+ private:
+  void other() {
+    ++events_;
+    lone_null_ = false;
+  }
+
+  bool started_ = false;
+  bool stuck_ = false;
+  bool lone_null_ = false;
+  std::size_t events_ = 0;
+  YAML::Mark start_ = YAML::Mark::null_mark();
+};
+
+// The mark of the token yaml-cpp would never get past, if there is one. A first pass with
+// events only (nothing is kept), so LoadAll runs only on text it is known to finish.
+std::optional<YAML::Mark> unparsable_token(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ProgressWatch watch;
+  while (parser.HandleNextDocument(watch))
+    if (watch.stuck()) return watch.start();
+  return std::nullopt;
+}
+
+// What yaml-cpp stopped at, in words: it gives only a position.
+std::string describe_token_at(const std::string& text, const YAML::Mark& mark) {
+  if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text.size()) return "unexpected text";
+  const char c = text[static_cast<std::size_t>(mark.pos)];
+  if (c == ',' || c == ']' || c == '}')
+    return std::string("unexpected '") + c + "' (a flow indicator outside [...] or {...}?)";
+  if (c > ' ' && c < 0x7f) return std::string("unexpected '") + c + "'";
+  return "unexpected text";
+}
+
 }  // namespace
 
 std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const std::string& file,
@@ -173,6 +243,14 @@ std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const st
   const MarkConverter marks(text, file);
   std::vector<YAML::Node> nodes;
   try {
+    if (auto stuck = unparsable_token(text)) {
+      Diagnostic d;
+      d.code = "spec.yaml_syntax";
+      d.location = marks(*stuck);
+      d.message = "invalid YAML: " + describe_token_at(text, *stuck);
+      diagnostics.push_back(std::move(d));
+      return {};
+    }
     nodes = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     Diagnostic d;

@@ -151,3 +151,34 @@ TEST_CASE("--output json on valid specs prints nothing and exits 0") {
   CHECK(r.out.empty());
   CHECK(r.err.empty());
 }
+
+// Inputs the fuzzer found (tests/fuzz/regressions/spec_fuzz): each once hung or printed
+// invalid UTF-8. The timeout bounds the old endless loop; a prompt exit 4 is the fix.
+TEST_CASE("fuzzer reproducers: a prompt located error, and valid UTF-8 JSON lines") {
+  const fs::path dir = fs::path(PROVISION_SOURCE_DIR) / "tests" / "fuzz" / "regressions" / "spec_fuzz";
+  RunOptions o;
+  o.timeout = std::chrono::seconds(20);
+
+  auto hang = run({PROVISION_BINARY, "validate", (dir / "yaml_cpp_loadall_hang.yaml").string()}, o);
+  CHECK(hang.signal == 0);
+  CHECK(hang.exit_code == 4);
+  CHECK(hang.err.find("yaml_cpp_loadall_hang.yaml:1:1: error: invalid YAML: unexpected ','") !=
+        std::string::npos);
+  CHECK(hang.err.find("[spec.yaml_syntax]") != std::string::npos);
+
+  auto cut = run({PROVISION_BINARY, "validate", "--output", "json",
+                  (dir / "message_truncated_inside_utf8.yaml").string()},
+                 o);
+  CHECK(cut.signal == 0);
+  CHECK(cut.exit_code == 4);
+  std::istringstream lines(cut.out);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(line, ec);  // rejects invalid UTF-8
+    CHECK_MESSAGE(!ec, line);
+    ++count;
+  }
+  CHECK(count > 0);
+}
