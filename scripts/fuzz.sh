@@ -6,7 +6,9 @@
 # timeout, OOM or failing regression input.
 #
 #   scripts/fuzz.sh [--smoke | --long SECONDS] [--jobs N] [TARGET...]
-#     --smoke        20 s per target, stops at the first finding (CI)
+#     --smoke        20 s per target, stops at the first finding
+#     --ci           like --smoke but reproducible: a fixed seed and a fixed number of
+#                    executions per target (about 20 s each here), from the seeds only
 #     --long S       S seconds per target in fork mode: keeps going after a finding and
 #                    counts them all; artifacts in build-fuzz/findings/<target>/
 #     --jobs N       fork-mode workers per target with --long (default 1)
@@ -21,9 +23,10 @@ targets=()
 while (($#)); do
   case "$1" in
     --smoke) mode=smoke; seconds=20 ;;
+    --ci) mode=ci; seconds=60 ;;
     --long) mode=long; seconds="${2:?--long needs SECONDS}"; shift ;;
     --jobs) jobs="${2:?--jobs needs N}"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1") ;;
   esac
@@ -38,6 +41,15 @@ fi
 cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target "${targets[@]}"
 
 max_len_for() { [[ "$1" == spec_fuzz ]] && echo 8192 || echo 4096; }
+# --ci executions per target: roughly 20 s each at the rates in doc/reliability.md.
+runs_for() {
+  case "$1" in
+    spec_fuzz) echo 20000 ;;
+    api_response_fuzz) echo 100000 ;;
+    signing_fuzz) echo 6000 ;;
+    *) echo 3000 ;;
+  esac
+}
 
 # PCs covered by running each input of the given corpus directories once.
 replay_cov() {
@@ -82,6 +94,10 @@ for t in "${targets[@]}"; do
   bound=$((seconds + 120))
   if [[ "$mode" == smoke ]]; then
     timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+  elif [[ "$mode" == ci ]]; then
+    # Same inputs every run: an empty scratch corpus, the seeds, one seed for the mutator.
+    rm -rf "$work" && mkdir -p "$work"
+    timeout -s KILL "$bound" "$bin" "${common[@]}" -seed=1 -runs="$(runs_for "$t")" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   else
     timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
       -ignore_ooms=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
@@ -89,7 +105,7 @@ for t in "${targets[@]}"; do
   elapsed=$(($(date +%s) - start))
   after="$(ls "$work" | wc -l)"
   cov_end="$(replay_cov "$bin" "$work" "$root/tests/fuzz/corpus/$t")"
-  if [[ "$mode" == smoke ]]; then
+  if [[ "$mode" != long ]]; then
     execs="$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')"
   else
     execs="$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 | sed -E 's/^#([0-9]+):.*/\1/')"

@@ -8,6 +8,7 @@
 
 #include "core/json_pointer.hpp"
 #include "core/spelling.hpp"
+#include "core/utf8.hpp"
 #include "spec/secret_fields.hpp"
 #include "spec/source_text.hpp"
 
@@ -79,7 +80,7 @@ std::string number_text(const boost::json::value& v) {
 // Bytes of the character or JSON escape (\" or \u0001) that starts at text[i].
 std::size_t step_at(std::string_view text, std::size_t i) {
   if (text[i] == '\\') return i + 1 < text.size() && text[i + 1] == 'u' ? 6 : 2;
-  return std::max<std::size_t>(utf8_length(text, i), 1);
+  return std::max<std::size_t>(utf8_sequence_length(text, i), 1);
 }
 
 // A value as a JSON string of at most ~60 bytes. Long ones are cut after a whole character

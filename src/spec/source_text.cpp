@@ -3,8 +3,9 @@
 // is harmless: real specs are about 6 levels deep and the limit is 64.
 #include "spec/source_text.hpp"
 
-#include <cstdint>
 #include <vector>
+
+#include "core/utf8.hpp"
 
 namespace provision::spec {
 namespace {
@@ -24,46 +25,13 @@ std::string hex_byte(unsigned char b) {
   return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
 }
 
-}  // namespace
-
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-    cp = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    cp = b0 & 0x0Fu;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    cp = b0 & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  const bool overlong = (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-  if (overlong || surrogate || cp > 0x10FFFF) return 0;
-  return n;
-}
-
-namespace {
-
 // The first encoding problem: invalid UTF-8 or a control character YAML does not allow.
 void check_encoding(std::string_view text, const std::string& file, Diagnostics& out) {
   int line = 1;
   std::size_t line_start = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t n = utf8_length(text, i);
+    const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
       const int column = column_of(text.substr(line_start), i - line_start);
       if (n == 0)

@@ -40,9 +40,6 @@ class LineIndex {
   std::vector<std::size_t> starts_;
 };
 
-// Length of the valid UTF-8 sequence starting at text[offset], or 0 when it is invalid.
-std::size_t utf8_length(std::string_view text, std::size_t offset);
-
 // Column (1-based, in characters) of byte `offset` within its line.
 int column_of(std::string_view line, std::size_t offset);
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/utf8.hpp"
 #include "spec/cross_field_rules.hpp"
 #include "spec/embedded_schema.hpp"
 #include "spec/input_files.hpp"
@@ -60,7 +61,7 @@ std::string printable(std::string_view line) {
   std::string out;
   for (std::size_t i = 0; i < line.size();) {
     const auto c = static_cast<unsigned char>(line[i]);
-    const std::size_t n = utf8_length(line, i);
+    const std::size_t n = utf8_sequence_length(line, i);
     if (n == 0 || (c < 0x20 && c != '\t') || c == 0x7F) {
       out += '?';
       ++i;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/utf8.hpp"
 #include "spec/source_text.hpp"
 #include "spec/spec_loader.hpp"
 
@@ -26,7 +27,7 @@ std::string api_version_message(const std::string& scalar) {
 
 bool valid_utf8(const std::string& s) {
   for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n = spec::utf8_length(s, i);
+    const std::size_t n = provision::utf8_sequence_length(s, i);
     if (n == 0) return false;
     i += n;
   }
