@@ -45,6 +45,11 @@ std::optional<std::chrono::system_clock::time_point> parse_acs_date(const std::s
   if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
       tm.tm_sec > 60)
     return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits (years 1678-2262): a well-formed date far
+  // outside that would overflow (found by fuzzing). Such a date is simply expired.
+  const int year = tm.tm_year + 1900;
+  if (year < 1970) return std::chrono::system_clock::time_point::min();
+  if (year > 2200) return std::chrono::system_clock::time_point::max();
   return std::chrono::system_clock::from_time_t(::timegm(&tm));
 }
 

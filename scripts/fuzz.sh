@@ -41,13 +41,13 @@ fi
 cmake --build "$build" -j "${FUZZ_BUILD_JOBS:-2}" --target "${targets[@]}"
 
 max_len_for() { [[ "$1" == spec_fuzz ]] && echo 8192 || echo 4096; }
-# --ci executions per target: roughly 20 s each at the rates in doc/reliability.md.
+# --ci executions per target: about 10-20 s each on this machine.
 runs_for() {
   case "$1" in
-    spec_fuzz) echo 20000 ;;
-    api_response_fuzz) echo 100000 ;;
-    signing_fuzz) echo 6000 ;;
-    *) echo 3000 ;;
+    spec_fuzz) echo 40000 ;;
+    api_response_fuzz) echo 400000 ;;
+    signing_fuzz) echo 40000 ;;
+    *) echo 20000 ;;
   esac
 }
 
@@ -66,6 +66,7 @@ for t in "${targets[@]}"; do
   work="$build/fuzz-corpus/$t"
   findings="$build/findings/$t"
   log="$build/fuzz-logs/$t.log"
+  if [[ "$mode" == ci ]]; then rm -rf "$work" "$findings"; fi
   mkdir -p "$work" "$findings" "$(dirname "$log")"
   common=(-max_len="$(max_len_for "$t")" -rss_limit_mb=2048 -timeout=5 -artifact_prefix="$findings/"
           -print_final_stats=1)
@@ -95,8 +96,7 @@ for t in "${targets[@]}"; do
   if [[ "$mode" == smoke ]]; then
     timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   elif [[ "$mode" == ci ]]; then
-    # Same inputs every run: an empty scratch corpus, the seeds, one seed for the mutator.
-    rm -rf "$work" && mkdir -p "$work"
+    # Same inputs every run: an empty scratch corpus (cleared above), the seeds, one mutator seed.
     timeout -s KILL "$bound" "$bin" "${common[@]}" -seed=1 -runs="$(runs_for "$t")" "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 || status=$?
   else
     timeout -s KILL "$bound" "$bin" "${common[@]}" -max_total_time="$seconds" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \

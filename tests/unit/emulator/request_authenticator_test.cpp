@@ -137,6 +137,19 @@ TEST_CASE("x-acs-date more than 15 minutes off is expired") {
   }
 }
 
+TEST_CASE("dates beyond the clock's range are expired, not an overflow (fuzz finding)") {
+  for (const char* date : {"4194-01-15T08:00:00Z", "9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"}) {
+    CAPTURE(date);
+    const auto t = provision::emulator::parse_acs_date(date);
+    REQUIRE(t.has_value());
+    Harness h;
+    auto parts = h.request("GET", kBase, "ListRayCluster");
+    parts = h.signed_request(parts);
+    provision::api::set_header(parts.headers, "x-acs-date", date);
+    CHECK(code_of(h.send(parts)) == "InvalidTimeStamp.Expired");
+  }
+}
+
 TEST_CASE("missing or malformed signing headers") {
   Harness h;
   auto parts = h.signed_request(h.request("GET", kBase, "ListRayCluster"));
