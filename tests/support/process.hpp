@@ -3,9 +3,11 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace provision::test {
@@ -13,6 +15,8 @@ namespace provision::test {
 struct RunResult {
   int exit_code = -1;  // -1 when killed by a signal (see signal)
   int signal = 0;
+  int pid = 0;          // the child's process id (lets tests match "locked by pid N")
+  long max_rss_kb = 0;  // the child's peak resident set (wait4 rusage), in KiB
   std::string out;
   std::string err;
 };
@@ -23,6 +27,12 @@ struct RunOptions {
   std::vector<std::string> unset_env;
   std::string cwd;
   std::chrono::milliseconds timeout{120'000};
+  // setrlimit(resource, {value, value}) in the child before exec, e.g. {RLIMIT_FSIZE, 4096}
+  // for a full disk. With RLIMIT_FSIZE the child also ignores SIGXFSZ, so an oversized
+  // write() fails with EFBIG instead of killing the process.
+  std::vector<std::pair<int, unsigned long long>> rlimits;
+  // Called in the parent with the child's pid right after fork (e.g. to find it in a lock file).
+  std::function<void(int)> on_start;
 };
 
 // Runs argv[0] (a path) with arguments; never throws for a non-zero exit.
