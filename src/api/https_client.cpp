@@ -126,8 +126,8 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Strea
   // The first bytes back were not a TLS record: typically a plain HTTP answer.
   if (ec.category() == net::error::get_ssl_category() &&
       ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER) {
-    return "TLS handshake: the server does not speak TLS (" + ec.message() +
-           "); is this a plain-HTTP port? provision connects over HTTPS only";
+    return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
+           "plain-HTTP port? provision connects over HTTPS only";
   }
   return "TLS handshake: " + describe(ec, step);
 }
