@@ -66,7 +66,6 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
     exec_child(argv, options);
   }
-  if (options.on_start) options.on_start(pid);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);

@@ -3,11 +3,9 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace provision::test {
@@ -31,8 +29,6 @@ struct RunOptions {
   // for a full disk. With RLIMIT_FSIZE the child also ignores SIGXFSZ, so an oversized
   // write() fails with EFBIG instead of killing the process.
   std::vector<std::pair<int, unsigned long long>> rlimits;
-  // Called in the parent with the child's pid right after fork (e.g. to find it in a lock file).
-  std::function<void(int)> on_start;
 };
 
 // Runs argv[0] (a path) with arguments; never throws for a non-zero exit.
