@@ -43,6 +43,7 @@ void read_while_applying(const EmulatedCloud& cloud, const std::atomic<bool>& st
     RunResult r =
         plan ? cloud.provision({"plan", "specs"}) : cloud.provision({"state", "list", "--output", "json"});
     (plan ? plans : lists)++;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // leave the applies some CPU
     if (r.exit_code != 0 || r.err.find("cannot be used") != std::string::npos) {
       ++failures;
       MESSAGE("reader failed (exit ", r.exit_code, "): ", r.out, r.err);
@@ -58,8 +59,9 @@ TEST_CASE("applies started together on one state, with plans and state list read
   const int base = is_long ? 12 : 3;
   const int appliers = is_long ? 3 : 2;
   const int readers = is_long ? 3 : 2;
-  // Clusters take a second to start, so an apply that creates holds the lock that long.
-  EmulatedCloud cloud({"--start-delay", "1"});
+  // Clusters take 2 s to start and every round creates one, so the apply that wins holds
+  // the lock at least that long: the others, started with it, always find it held.
+  EmulatedCloud cloud({"--start-delay", "2"});
   const auto state_path = cloud.dir() / ".provision/state.json";
   Figures f;
   const auto started = std::chrono::steady_clock::now();
