@@ -80,7 +80,7 @@ struct GoodState {
     CHECK(leftovers(dir).empty());
   }
 
-  // Runs a reader and a writer (and with `with_apply` an apply) on `bytes` in place.
+  // Runs a reader and a writer (and with `with_apply` also plan and apply) on `bytes` in place.
   void torture(const std::string& bytes, bool with_apply) {
     {
       std::ofstream out(state, std::ios::binary | std::ios::trunc);
@@ -88,7 +88,9 @@ struct GoodState {
     }
     expect_refused(provision({"state", "list"}), "state list", bytes);
     expect_refused(provision({"state", "rm", "alpha"}), "state rm", bytes);
-    if (with_apply) expect_refused(provision({"apply", "specs", "--auto-approve"}), "apply", bytes);
+    if (!with_apply) return;
+    expect_refused(provision({"plan", "specs"}), "plan", bytes);
+    expect_refused(provision({"apply", "specs", "--auto-approve"}), "apply", bytes);
   }
 
   // The backup restores a working state, and nothing reached the API meanwhile.
