@@ -2,7 +2,9 @@
 // one state (they wait with --lock-timeout, or all but one are refused naming the
 // holder), and `provision plan` / `state list` run in a loop while an apply writes.
 // Plan and state list take no lock (doc/state-format.md): they must still always see
-// a whole, valid state, because every save is an atomic rename.
+// a whole, valid state, because every save is an atomic rename, and plan must never call
+// a cluster the running apply is creating "unmanaged" (it did, exit 1, until plan read
+// the state again after listing the workspace).
 #include <doctest/doctest.h>
 
 #include <atomic>
