@@ -56,14 +56,25 @@ inline std::map<std::string, std::string> state_clusters(const std::filesystem::
   return out;
 }
 
-// The emulator's clusters (clusters.json): clusterId -> name.
+// The emulator's clusters: clusterId -> name. Reads the snapshot `clusters.json` and,
+// where the emulator keeps one, replays `clusters.journal` over it ({"put":<record>} or
+// {"erase":"<id>"} per line; a last line without its newline is an unanswered write).
 inline std::map<std::string, std::string> emulator_clusters(const std::filesystem::path& data_dir) {
   std::map<std::string, std::string> out;
-  const auto path = data_dir / "clusters.json";
-  if (!std::filesystem::exists(path)) return out;
-  const auto doc = boost::json::parse(read_file(path));
-  for (const auto& c : doc.at("clusters").as_array()) {
+  auto put = [&](const boost::json::value& c) {
     out[std::string(c.at("clusterId").as_string())] = std::string(c.at("spec").at("name").as_string());
+  };
+  if (std::filesystem::exists(data_dir / "clusters.json")) {
+    const auto doc = boost::json::parse(read_file(data_dir / "clusters.json"));
+    for (const auto& c : doc.at("clusters").as_array()) put(c);
+  }
+  if (std::filesystem::exists(data_dir / "clusters.journal")) {
+    const std::string journal = read_file(data_dir / "clusters.journal");
+    for (std::size_t at = 0, end; (end = journal.find('\n', at)) != std::string::npos; at = end + 1) {
+      const auto line = boost::json::parse(journal.substr(at, end - at)).as_object();
+      if (const auto* record = line.if_contains("put")) put(*record);
+      if (const auto* id = line.if_contains("erase")) out.erase(std::string(id->as_string()));
+    }
   }
   return out;
 }
