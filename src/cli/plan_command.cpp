@@ -16,14 +16,8 @@ int plan(const ParsedArgs& args, Context& ctx) {
   auto desired = load_desired(args, ctx);
   const auto file = state_file_from(args);
   const state::State current = file.load(random);
-  const auto& scope = args.positionals();
   LazySession session(args, clock, random);
-  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
-  engine::PlanOptions options;
-  options.prune = args.has("--prune");
-  options.allow_replace = args.has("--allow-replace");
-  options.adopt = args.has("--adopt");
-  const engine::Plan p = engine::make_plan(desired, current, scope, live, options);
+  const engine::Plan p = plan_against_live(args, desired, current, session);
   print_plan(p, ctx);
   if (p.has_blocked()) return to_int(ExitCode::kError);
   return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;

@@ -1,5 +1,5 @@
 // Steps plan, apply, destroy and status share: specs -> desired clusters, the
-// approval rule, and listing workspaces through a lazily built API session.
+// approval rule, listing workspaces through a lazily built API session, the plan.
 #pragma once
 
 #include <memory>
@@ -48,5 +48,10 @@ class LazySession {
   Random& random_;
   std::unique_ptr<ApiSession> session_;
 };
+
+// The plan of plan and apply: lists the workspaces it needs (all of them with --refresh)
+// and compares specs, state and live clusters under --prune/--allow-replace/--adopt.
+engine::Plan plan_against_live(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                               const state::State& current, LazySession& session);
 
 }  // namespace provision::cli
