@@ -2,6 +2,7 @@
 // per-step timeouts under a call deadline, size caps, and a keep-alive pool per host.
 #include "api/https_client.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -111,10 +112,22 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Strea
            "' (host name mismatch)";
   }
   long result = v.chain_error != X509_V_OK ? v.chain_error : SSL_get_verify_result(stream.native_handle());
+  // A trusted chain outside its validity: the CA is right, the certificate or a clock is not.
+  if (result == X509_V_ERR_CERT_HAS_EXPIRED || result == X509_V_ERR_CERT_NOT_YET_VALID) {
+    return std::string("TLS handshake: the server certificate ") +
+           (result == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired" : "is not valid yet") +
+           "; the server needs a current certificate, or this machine's clock is wrong";
+  }
   if (result != X509_V_OK) {
     return std::string("TLS handshake: the server certificate is not trusted (") +
            X509_verify_cert_error_string(result) +
            "); if a private CA issued it, pass that CA with --ca-file";
+  }
+  // The first bytes back were not a TLS record: typically a plain HTTP answer.
+  if (ec.category() == net::error::get_ssl_category() &&
+      ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER) {
+    return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
+           "plain-HTTP port? provision connects over HTTPS only";
   }
   return "TLS handshake: " + describe(ec, step);
 }

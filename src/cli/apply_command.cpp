@@ -50,7 +50,8 @@ int apply(const ParsedArgs& args, Context& ctx) {
   auto lock = lock_state(file, args, "provision apply", clock);
   state::State current = file.load(random);
   LazySession session(args, clock, random);
-  const engine::Plan plan = plan_against_live(args, desired, current, session);
+  const auto live = list_for_plan(args, desired, current, session);
+  const engine::Plan plan = plan_with_options(args, desired, current, live);
   print_plan(plan, ctx);
   engine::RunSummary summary;
   if (plan.has_changes()) {

@@ -49,9 +49,13 @@ class LazySession {
   std::unique_ptr<ApiSession> session_;
 };
 
-// The plan of plan and apply: lists the workspaces it needs (all of them with --refresh)
-// and compares specs, state and live clusters under --prune/--allow-replace/--adopt.
-engine::Plan plan_against_live(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
-                               const state::State& current, LazySession& session);
+// What plan and apply list before planning: the workspaces where a cluster may be
+// created, or every one with --refresh.
+engine::LiveClusters list_for_plan(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                                   const state::State& current, LazySession& session);
+
+// The plan of specs, state and live clusters under --prune/--allow-replace/--adopt.
+engine::Plan plan_with_options(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                               const state::State& current, const engine::LiveClusters& live);
 
 }  // namespace provision::cli
