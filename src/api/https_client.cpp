@@ -105,6 +105,12 @@ net::awaitable<void> close_gracefully(ConnectionPtr c) {
   beast::get_lowest_layer(c->stream).socket().close(ignored);
 }
 
+// The first bytes back were not a TLS record: typically a plain HTTP answer.
+bool not_tls(const error_code& ec) {
+  return ec.category() == net::error::get_ssl_category() &&
+         ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER;
+}
+
 std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Stream& stream,
                              const std::string& host, std::chrono::milliseconds step) {
   if (v.host_mismatch) {
@@ -123,9 +129,7 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Strea
            X509_verify_cert_error_string(result) +
            "); if a private CA issued it, pass that CA with --ca-file";
   }
-  // The first bytes back were not a TLS record: typically a plain HTTP answer.
-  if (ec.category() == net::error::get_ssl_category() &&
-      ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER) {
+  if (not_tls(ec)) {
     return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
            "plain-HTTP port? provision connects over HTTPS only";
   }
@@ -281,8 +285,8 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   if (hec) {
     TransportError e = fail(TransportStage::kHandshake,
                             handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
-    e.certificate_rejected = verify->host_mismatch || verify->chain_error != X509_V_OK ||
-                             SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK;
+    e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK ||
+                    SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK || not_tls(hec);
     co_return e;
   }
   ++impl->stats.tls_handshakes;
