@@ -149,3 +149,12 @@ TEST_CASE("the sink can stop taking documents; the rest is still checked for syn
   CHECK_FALSE(spec::parse_yaml_documents("a: 1\n---\nb: 2\n---\nc: [\n", "t.yaml", spec::SourceLimits{},
                                          diagnostics, take_one));
 }
+
+TEST_CASE("unterminated quotes and misindented mappings are syntax errors, not values") {
+  // yaml-cpp 0.7 read `a: "x` as the string x; libyaml refuses it, as YAML does.
+  CHECK(
+      first_error("a: \"x\n").rfind("spec.yaml_syntax@2:1 invalid YAML: found unexpected end of stream", 0) ==
+      0);
+  CHECK(first_error("a: 'x\n").rfind("spec.yaml_syntax@2:1 ", 0) == 0);
+  CHECK(first_error("   a: 1\n b: 2\n").rfind("spec.yaml_syntax@2:2 ", 0) == 0);
+}
