@@ -18,9 +18,6 @@ namespace {
 
 namespace json = boost::json;
 constexpr std::int64_t kFormatVersion = 1;
-// The journal is folded into the snapshot once it is larger than this and than the snapshot,
-// so a change costs O(1) amortised and the journal stays within a small multiple of the store.
-constexpr std::uint64_t kMinJournalBytes = 1 << 20;
 
 [[noreturn]] void damaged(const std::filesystem::path& file, const std::string& why) {
   throw Error(ErrorKind::kState, "cluster store " + file.string() + ": " + why);
@@ -43,8 +40,8 @@ std::filesystem::path journal_beside(const std::filesystem::path& file) {
 
 }  // namespace
 
-ClusterStore::ClusterStore(std::filesystem::path file)
-    : file_(std::move(file)), journal_(journal_beside(file_)) {}
+ClusterStore::ClusterStore(std::filesystem::path file, std::uint64_t min_journal_bytes)
+    : file_(std::move(file)), journal_(journal_beside(file_)), min_journal_bytes_(min_journal_bytes) {}
 
 ClusterStore::~ClusterStore() { close_journal(); }
 
@@ -114,7 +111,7 @@ void ClusterStore::commit() {
     return;
   }
   if (dirty_.empty()) return;
-  if (journal_bytes_ > std::max(kMinJournalBytes, snapshot_bytes_)) {
+  if (journal_bytes_ > std::max(min_journal_bytes_, snapshot_bytes_)) {
     compact();
     return;
   }

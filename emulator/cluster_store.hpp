@@ -16,9 +16,14 @@ namespace provision::emulator {
 
 class ClusterStore {
  public:
+  // The journal is folded into the snapshot once it is larger than this and than the
+  // snapshot, so a change costs O(1) amortised and the journal stays within a small
+  // multiple of the store.
+  static constexpr std::uint64_t kMinJournalBytes = 1 << 20;
+
   // `file` (the snapshot) empty keeps everything in memory (unit tests); otherwise load()
-  // reads it and the journal beside it.
-  explicit ClusterStore(std::filesystem::path file = {});
+  // reads it and the journal beside it. Tests lower `min_journal_bytes` to see compaction.
+  explicit ClusterStore(std::filesystem::path file = {}, std::uint64_t min_journal_bytes = kMinJournalBytes);
   ~ClusterStore();
   ClusterStore(const ClusterStore&) = delete;
   ClusterStore& operator=(const ClusterStore&) = delete;
@@ -69,6 +74,7 @@ class ClusterStore {
   std::uint64_t journal_bytes_ = 0;  // up to the last complete line
   bool torn_tail_ = false;           // load() found a partial last line to cut off
   std::uint64_t snapshot_bytes_ = 0;
+  std::uint64_t min_journal_bytes_;
 };
 
 }  // namespace provision::emulator

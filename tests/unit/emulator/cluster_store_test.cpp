@@ -166,3 +166,28 @@ TEST_CASE("settling a start delay persists the new state with the next commit") 
   REQUIRE(reloaded.find(kWorkspace, id));
   CHECK(reloaded.find(kWorkspace, id)->state == ClusterState::kRunning);
 }
+
+TEST_CASE("a journal that outgrows the snapshot is folded into it by the next commit") {
+  provision::test::TempDir dir;
+  auto file = dir / "clusters.json";
+  auto journal = dir / "clusters.journal";
+  std::vector<std::string> ids;
+  ClusterStore store(file, 4096);
+  for (int i = 0; i < 12; ++i) {
+    ClusterRecord r;
+    r.cluster_id = "ray-" + std::to_string(1000 + i);
+    r.workspace_id = kWorkspace;
+    r.instance_id = r.cluster_id + "-i";
+    r.spec = boost::json::parse(minimal_body("c" + std::to_string(i))).as_object();
+    store.insert(std::move(r));
+    store.commit();
+    ids.push_back("ray-" + std::to_string(1000 + i));
+    // Never more than the larger of the limit and the snapshot, plus the last change.
+    CHECK(size_of(journal) <= std::max<std::uintmax_t>(4096, size_of(file)) + 2048);
+  }
+  CHECK(std::filesystem::exists(file));  // at least one fold happened
+  ClusterStore reloaded(file);
+  reloaded.load();
+  CHECK(reloaded.size() == ids.size());
+  for (const auto& id : ids) CHECK(reloaded.contains_id(id));
+}
