@@ -27,14 +27,14 @@ struct FdGuard {
   }
 };
 
+}  // namespace
+
 void fsync_directory(const std::filesystem::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) fail("cannot open directory", dir, errno);
   FdGuard guard{fd};
   if (::fsync(fd) != 0) fail("cannot fsync directory", dir, errno);
 }
-
-}  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content, unsigned mode) {
   std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();

@@ -195,6 +195,9 @@ OperationResult run_operation(const Route& route, const api::HttpRequestParts& r
         break;
     }
   }
+  // Persist the changed cluster with the commit (Create and Delete mark theirs themselves).
+  if (result.committed && route.operation != Operation::kCreate && route.operation != Operation::kDelete)
+    ctx.store.touch(route.cluster_id);
   // A zero --start-delay completes transitions within the same request.
   if (result.committed) ctx.store.settle(ctx.now_ms);
   return result;

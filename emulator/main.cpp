@@ -28,6 +28,8 @@ int serve(const EmulatorOptions& options) {
   AccessKeyTable keys = load_access_keys(options.access_keys_file, std::getenv(kAccessKeysEnv.data()));
   ClusterStore store(data_dir / "clusters.json");
   store.load();
+  // Fold the journal of the last run (after a crash) into the snapshot; appends start afresh.
+  if (std::filesystem::exists(store.journal_file())) store.compact();
   std::optional<AccessLog> log;
   if (options.access_log) log.emplace(*options.access_log);
 
@@ -54,7 +56,8 @@ int serve(const EmulatorOptions& options) {
   std::cout << "provision-emulator: CA certificate: " << certificates.ca_certificate.string() << std::endl;
   std::cout << "provision-emulator: listening on https://" << host << ":" << port << std::endl;
   server.run();
-  store.save();  // every change was saved when committed; this covers settled transitions
+  store.compact();  // every change was journaled when committed; this folds them (and settled
+                    // transitions) into clusters.json and removes the journal
   std::cout << "provision-emulator: stopped" << std::endl;
   return 0;
 }

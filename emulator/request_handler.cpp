@@ -102,7 +102,7 @@ HandlerResponse RequestHandler::handle(const api::HttpRequestParts& request) {
   if (result.error) return fail(*result.error);
   if (result.committed) {
     try {
-      store_.save();
+      store_.commit();
     } catch (const std::exception& e) {
       std::cerr << "provision-emulator: error: " << e.what() << std::endl;
       r.disposition = Disposition::kRespond;

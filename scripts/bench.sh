@@ -6,7 +6,7 @@
 #   BENCH_QUICK=1 scripts/bench.sh   # small sizes, for trying the script
 #
 # Sizes (environment): BENCH_VALIDATE_DOCS=10000 BENCH_APPLY_CLUSTERS=500
-#   BENCH_PARALLELISM="1 4 16 64" BENCH_NOOP_CLUSTERS=1000 BENCH_SCALE_CLUSTERS="100"
+#   BENCH_PARALLELISM="1 4 16 64" BENCH_NOOP_CLUSTERS=1000 BENCH_SCALE_CLUSTERS="100 1000 10000"
 #   BENCH_CALLGRIND_CLUSTERS=50 BENCH_COLD_RUNS=20 BENCH_BULK_RUNS=3 BENCH_NOOP_RUNS=10
 # Build: the release flavour (scripts/build.sh) in build/, which includes bench/.
 set -euo pipefail
@@ -22,7 +22,7 @@ validate_docs="${BENCH_VALIDATE_DOCS:-10000}"
 apply_clusters="${BENCH_APPLY_CLUSTERS:-500}"
 parallelism="${BENCH_PARALLELISM:-1 4 16 64}"
 noop_clusters="${BENCH_NOOP_CLUSTERS:-1000}"
-scale_clusters="${BENCH_SCALE_CLUSTERS:-100}"
+scale_clusters="${BENCH_SCALE_CLUSTERS:-100 1000 10000}"
 callgrind_clusters="${BENCH_CALLGRIND_CLUSTERS:-50}"
 cold_runs="${BENCH_COLD_RUNS:-20}"
 bulk_runs="${BENCH_BULK_RUNS:-3}"
@@ -82,6 +82,11 @@ start_emulator() {
 specs() {
   python3 bench/gen_specs.py --count "$2" --out "$work/$1" --region cn-hangzhou --workspaces 4 2>/dev/null
   [ -z "${3:-}" ] || sed -i "s/name: bench-/name: $3-/" "$work/$1"/*.yaml
+}
+
+# emulator_cpu: user+system CPU seconds the running emulator has used so far.
+emulator_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$emulator_pid/stat"
 }
 
 # timed OUT CMD...: runs CMD with the TLS counter; sets wall, rss_mb, handshakes.
@@ -173,14 +178,15 @@ say ""
 # ---------------------------------------------------------------- 3. no-op rerun, plan --refresh, scaling
 say "## 3. No-op rerun and plan --refresh; 5. scaling (apply at parallelism 16)"
 say ""
-say "| clusters | apply wall | apply peak RSS | no-op rerun median ($noop_runs runs) | no-op requests | no-op peak RSS | plan --refresh wall | plan --refresh requests |"
-say "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for n in $scale_clusters $noop_clusters; do
+say "| clusters | apply wall | apply per cluster | emulator CPU during apply | apply peak RSS | no-op rerun median ($noop_runs runs) | no-op requests | no-op peak RSS | plan --refresh wall | plan --refresh requests |"
+say "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+# Every size once, smallest first: the scaling points and the no-op size of the issue.
+for n in $(printf '%s\n' $scale_clusters $noop_clusters | sort -n | uniq); do
   specs "scale-$n" "$n" "s$n"
   start_emulator "scale-$n"
   state="$work/state-scale-$n.json"
   timed "$work/scale-$n.out" "$bin" apply --auto-approve $(api "$state") --parallelism 16 "$work/scale-$n"
-  a_wall=$wall; a_rss=$rss_mb
+  a_wall=$wall; a_rss=$rss_mb; a_emu=$(emulator_cpu)
   before=$(wc -l <"$log")
   hyperfine -N --style none --warmup 1 --runs "$noop_runs" --export-json "$work/noop-$n.json" \
     "$bin apply --auto-approve $(api "$state") $work/scale-$n" >/dev/null 2>&1
@@ -190,7 +196,7 @@ for n in $scale_clusters $noop_clusters; do
   read -r noop_req _ < <($py/stats.py access "$log" "$before")
   before=$(wc -l <"$log")
   timed "$work/refresh-$n.out" "$bin" plan --refresh $(api "$state") "$work/scale-$n"
-  say "| $n | ${a_wall} s | ${a_rss} MB | $(awk -v s="$noop_wall" 'BEGIN { printf "%.1f ms", s * 1000 }') | ${noop_req#requests=} | ${noop_rss} MB | ${wall} s | $($py/stats.py access "$log" "$before") |"
+  say "| $n | ${a_wall} s | $(awk -v w="$a_wall" -v n="$n" 'BEGIN { printf "%.2f ms", 1000 * w / n }') | ${a_emu} s | ${a_rss} MB | $(awk -v s="$noop_wall" 'BEGIN { printf "%.1f ms", s * 1000 }') | ${noop_req#requests=} | ${noop_rss} MB | ${wall} s | $($py/stats.py access "$log" "$before") |"
 done
 say ""
 say "(the $apply_clusters-cluster row at parallelism 16 is in section 2: ${apply16_wall:-n/a} s, ${apply16_rss:-n/a} MB)"

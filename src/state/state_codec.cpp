@@ -1,12 +1,12 @@
 // Encoding and strict decoding of the state document (doc/state-format.md).
 #include "state/state_codec.hpp"
 
-#include <boost/crc.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <set>
 
 #include "core/error.hpp"
+#include "state/crc32.hpp"
 
 namespace provision::state {
 namespace json = boost::json;
@@ -15,17 +15,17 @@ namespace {
 [[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::kState, message); }
 
 // "crc32:xxxxxxxx".
-std::string crc_text(const boost::crc_32_type& crc) {
+std::string crc_text(const Crc32& crc) {
   char text[16];
-  std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc.checksum()));
+  std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(crc.value()));
   return std::string("crc32:") + text;
 }
 
 // The checksum over the compact serialisation of the document without its checksum.
 std::string checksum_of(const json::object& document) {
   const std::string compact = json::serialize(document);
-  boost::crc_32_type crc;
-  crc.process_bytes(compact.data(), compact.size());
+  Crc32 crc;
+  crc.update(compact);
   return crc_text(crc);
 }
 
@@ -204,10 +204,10 @@ std::string encode_state(const State& header, const EncodedRecords& records) {
   // The pretty text is assembled while the CRC runs over the compact form of the same
   // document without "checksum"; the checksum member then closes the object.
   std::string out;
-  boost::crc_32_type crc;
+  Crc32 crc;
   auto token = [&](std::string_view text) {
     out += text;
-    crc.process_bytes(text.data(), text.size());
+    crc.update(text);
   };
   std::size_t size = 256;
   for (const auto& r : records) size += r->pretty.size() + 8;
@@ -222,7 +222,7 @@ std::string encode_state(const State& header, const EncodedRecords& records) {
   e.string(header.lineage);
   e.key("clusters", 2, false);
   out += e.out();
-  crc.process_bytes(e.compact().data(), e.compact().size());
+  crc.update(e.compact());
   if (records.empty()) {
     token("[]");
   } else {
@@ -233,12 +233,12 @@ std::string encode_state(const State& header, const EncodedRecords& records) {
       first = false;
       out += "\n    ";
       out += r->pretty;
-      crc.process_bytes(r->compact.data(), r->compact.size());
+      crc.update(r->compact);
     }
     out += "\n  ";
     token("]");
   }
-  crc.process_bytes("}", 1);  // ends the checksummed compact form; the text goes on
+  crc.update("}");  // ends the checksummed compact form; the text goes on
   out += ",\n  \"checksum\": \"" + crc_text(crc) + "\"\n}\n";
   return out;
 }

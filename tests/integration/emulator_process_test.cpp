@@ -196,6 +196,40 @@ TEST_CASE("start lines, a signed create over TLS, SIGTERM exit 0 and persistence
   CHECK(again.stop(SIGINT).exit_code == 0);
 }
 
+TEST_CASE("answered changes survive SIGKILL through the journal, which the restart folds in") {
+  TempDir dir;
+  std::vector<std::string> ids;
+  {
+    BackgroundProcess emulator(emulator_args(dir));
+    Emulator e = start_lines(emulator);
+    for (int i = 0; i < 3; ++i) {
+      Reply created = demo_call(e, "POST", kBase, "CreateRayCluster", kBody);
+      REQUIRE(created.status == 200);
+      ids.push_back(field(created.body, "clusterId"));
+    }
+    REQUIRE(demo_call(e, "POST", kBase + "/" + ids[0] + "/stop", "StopRayCluster", "{}").status == 200);
+    REQUIRE(demo_call(e, "DELETE", kBase + "/" + ids[0], "DeleteRayCluster").status == 200);
+    // The answered changes are in the journal; no snapshot was written while serving.
+    CHECK(std::filesystem::exists(dir / "data" / "clusters.journal"));
+    CHECK_FALSE(std::filesystem::exists(dir / "data" / "clusters.json"));
+    auto killed = emulator.stop(SIGKILL);
+    CHECK(killed.signal == SIGKILL);
+  }
+  BackgroundProcess again(emulator_args(dir));
+  Emulator e = start_lines(again);
+  // The restart replayed the journal into a new snapshot and removed it.
+  CHECK(std::filesystem::exists(dir / "data" / "clusters.json"));
+  CHECK_FALSE(std::filesystem::exists(dir / "data" / "clusters.journal"));
+  CHECK(demo_call(e, "GET", kBase + "/" + ids[0], "GetRayCluster").status == 404);
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    Reply got = demo_call(e, "GET", kBase + "/" + ids[i], "GetRayCluster");
+    CHECK(got.status == 200);
+    CHECK(field(got.body, "state") == "Running");
+  }
+  CHECK(again.stop(SIGTERM).exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(dir / "data" / "clusters.journal"));
+}
+
 TEST_CASE("--access-keys and the environment replace the demo key") {
   TempDir dir;
   auto keys = dir.write("keys.txt", "# test keys\nfile-key:file-secret\n");

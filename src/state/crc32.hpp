@@ -1,0 +1,21 @@
+// CRC-32 (IEEE 802.3, the checksum of zlib, PNG and boost::crc_32_type) of the state file,
+// eight bytes per step: the whole-state checksum runs on every save.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace provision::state {
+
+class Crc32 {
+ public:
+  void update(std::string_view bytes);
+  // The checksum of every byte given so far.
+  std::uint32_t value() const { return ~state_; }
+
+ private:
+  std::uint32_t state_ = 0xFFFFFFFFu;
+};
+
+}  // namespace provision::state
