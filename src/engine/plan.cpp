@@ -27,13 +27,21 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-PlannedAction action_for(ActionKind kind, const DesiredCluster& d) {
+// Only actions that send the body carry a copy of it (see sends_body); a no-op plan of
+// thousands of clusters would otherwise hold every body twice.
+PlannedAction action_for(ActionKind kind, const DesiredCluster& d, bool with_body = true) {
   PlannedAction a;
   a.kind = kind;
   a.identity = d.identity;
   a.spec_file = d.spec_file;
-  a.desired = d;
+  if (with_body) a.desired = d;
   return a;
+}
+
+// The kinds whose run sends the desired body (create, update, adopt, replace).
+bool sends_body(ActionKind kind) {
+  return kind == ActionKind::kCreate || kind == ActionKind::kUpdate || kind == ActionKind::kAdopt ||
+         kind == ActionKind::kReplace;
 }
 
 // A cluster the state does not know (or whose create may not have happened):
@@ -102,8 +110,8 @@ PlannedAction decide_created(const DesiredCluster& d, const ClusterRecord& r, co
       }
     }
   }
-  PlannedAction a =
-      action_for(r.body_sha256 == d.body_sha256 ? ActionKind::kNoChange : ActionKind::kUpdate, d);
+  const bool same = r.body_sha256 == d.body_sha256;
+  PlannedAction a = action_for(same ? ActionKind::kNoChange : ActionKind::kUpdate, d, !same);
   a.cluster_id = r.cluster_id;
   if (a.kind == ActionKind::kUpdate) {
     a.diff = diff_bodies(r.applied_body, d.redacted_body);
@@ -218,6 +226,7 @@ std::vector<WorkspaceKey> workspaces_to_list(const std::vector<DesiredCluster>& 
 Plan make_plan(const std::vector<DesiredCluster>& desired, const state::State& state,
                const std::vector<std::string>& scope, const LiveClusters& live, const PlanOptions& options) {
   Plan plan;
+  plan.actions.reserve(desired.size());
   std::set<ClusterIdentity> wanted;
   for (const auto& d : desired) wanted.insert(d.identity);
   // Managed clusters in scope whose identity no spec has any more.
@@ -267,6 +276,8 @@ Plan make_plan(const std::vector<DesiredCluster>& desired, const state::State& s
                              : "its spec is gone; kept (apply with --prune to delete it)";
       plan.actions.push_back(std::move(a));
     }
+  for (auto& a : plan.actions)
+    if (!sends_body(a.kind)) a.desired.reset();
   return plan;
 }
 

@@ -157,11 +157,12 @@ void replace_file_atomically(const fs::path& path, std::string_view bytes, const
                 "saved '" + path.string() + "' but flushing its folder to disk failed: " + std::strerror(e));
 }
 
-std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit, FileStamp* stamp) {
+bool read_file_chunks(const fs::path& path, std::size_t limit, FileStamp* stamp,
+                      const std::function<void(std::string_view)>& chunk) {
   Fd file;
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (file.fd < 0) {
-    if (errno == ENOENT) return std::nullopt;
+    if (errno == ENOENT) return false;
     throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
   }
   struct stat st {};
@@ -169,21 +170,36 @@ std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t
     throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
   if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::kState, "'" + path.string() + "' is not a regular file");
   if (stamp) *stamp = to_stamp(st);
-  if (static_cast<std::size_t>(st.st_size) > limit)
-    throw Error(ErrorKind::kState,
-                "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");
-  std::string content;
+  auto too_large = [&] {
+    return Error(ErrorKind::kState,
+                 "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");
+  };
+  if (static_cast<std::size_t>(st.st_size) > limit) throw too_large();
+  std::size_t total = 0;
   char buffer[65536];
   for (;;) {
     ssize_t n = ::read(file.fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw Error(ErrorKind::kState, "cannot read '" + path.string() + "': " + std::strerror(errno));
     if (n == 0) break;
-    content.append(buffer, static_cast<std::size_t>(n));
-    if (content.size() > limit)
-      throw Error(ErrorKind::kState,
-                  "'" + path.string() + "' is larger than " + std::to_string(limit) + " bytes");
+    total += static_cast<std::size_t>(n);
+    // The file may have grown since fstat.
+    if (total > limit) throw too_large();
+    chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
   }
+  return true;
+}
+
+std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit, FileStamp* stamp) {
+  FileStamp own;
+  FileStamp* const seen = stamp ? stamp : &own;
+  std::string content;
+  const bool exists = read_file_chunks(path, limit, seen, [&](std::string_view piece) {
+    // Sized once from the file, so the text is not regrown (and copied) chunk by chunk.
+    if (content.empty()) content.reserve(static_cast<std::size_t>(seen->size));
+    content.append(piece);
+  });
+  if (!exists) return std::nullopt;
   return content;
 }
 

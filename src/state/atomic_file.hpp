@@ -47,4 +47,9 @@ void replace_file_atomically(const std::filesystem::path& path, std::string_view
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t limit,
                                                FileStamp* stamp = nullptr);
 
+// The same read, handing the content to `chunk` piece by piece (at most 64 KiB each)
+// instead of holding all of it; false if the file does not exist. Errors as above.
+bool read_file_chunks(const std::filesystem::path& path, std::size_t limit, FileStamp* stamp,
+                      const std::function<void(std::string_view)>& chunk);
+
 }  // namespace provision::state

@@ -21,11 +21,14 @@ std::string crc_text(const Crc32& crc) {
   return std::string("crc32:") + text;
 }
 
-// The checksum over the compact serialisation of the document without its checksum.
+// The checksum over the compact serialisation of the document without its checksum,
+// serialised piece by piece instead of into one string as large as the file.
 std::string checksum_of(const json::object& document) {
-  const std::string compact = json::serialize(document);
+  json::serializer serializer;
+  serializer.reset(&document);
+  char buffer[16384];
   Crc32 crc;
-  crc.update(compact);
+  while (!serializer.done()) crc.update(serializer.read(buffer, sizeof buffer));
   return crc_text(crc);
 }
 
@@ -147,9 +150,10 @@ std::string string_at(const json::object& object, const char* key, const std::st
 
 bool is_hex(const std::string& s) { return s.find_first_not_of("0123456789abcdef") == std::string::npos; }
 
-ClusterRecord decode_record(const json::value& v, const std::string& where) {
+// Takes the applied body out of `v` (moved, not copied: both use the default storage).
+ClusterRecord decode_record(json::value& v, const std::string& where) {
   if (!v.is_object()) fail(where + ": must be an object");
-  const json::object& o = v.get_object();
+  json::object& o = v.get_object();
   expect_keys(o,
               {"regionId", "workspaceId", "name", "clusterId", "bodySha256", "appliedBody", "phase",
                "specFile", "createdAt", "updatedAt"},
@@ -162,9 +166,9 @@ ClusterRecord decode_record(const json::value& v, const std::string& where) {
   r.body_sha256 = string_at(o, "bodySha256", where, true);
   if (!r.body_sha256.empty() && (r.body_sha256.size() != 64 || !is_hex(r.body_sha256)))
     fail(where + ": \"bodySha256\" must be 64 lowercase hex digits or empty");
-  const json::value& applied = o.at("appliedBody");
+  json::value& applied = o.at("appliedBody");
   if (!applied.is_object()) fail(where + ": \"appliedBody\" must be an object");
-  r.applied_body = applied.get_object();
+  r.applied_body = std::move(applied.get_object());
   const std::string phase = string_at(o, "phase", where, false);
   auto parsed = parse_phase(phase);
   if (!parsed) fail(where + ": unknown phase \"" + phase + "\"");
@@ -175,14 +179,6 @@ ClusterRecord decode_record(const json::value& v, const std::string& where) {
   r.created_at = string_at(o, "createdAt", where, false);
   r.updated_at = string_at(o, "updatedAt", where, false);
   return r;
-}
-
-json::object parse_document(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec) fail("not valid JSON (" + ec.message() + ")");
-  if (!v.is_object()) fail("the document must be a JSON object");
-  return std::move(v.get_object());
 }
 
 std::uint64_t unsigned_at(const json::object& o, const char* key) {
@@ -252,7 +248,21 @@ std::string encode_state(const State& state) {
 }
 
 State decode_state(std::string_view text) {
-  json::object document = parse_document(text);
+  StateDecoder decoder;
+  decoder.write(text);
+  return decoder.finish();
+}
+
+void StateDecoder::write(std::string_view chunk) {
+  if (!error_) parser_.write(chunk.data(), chunk.size(), error_);
+}
+
+State StateDecoder::finish() {
+  if (!error_) parser_.finish(error_);
+  if (error_) fail("not valid JSON (" + error_.message() + ")");
+  json::value root = parser_.release();
+  if (!root.is_object()) fail("the document must be a JSON object");
+  json::object& document = root.get_object();
   // The version is read first: a newer format may change everything else.
   const json::value* version = document.if_contains("formatVersion");
   if (!version || !version->is_int64()) fail("missing or non-integer \"formatVersion\"");
@@ -271,11 +281,12 @@ State decode_state(std::string_view text) {
   state.format_version = static_cast<int>(version->get_int64());
   state.serial = unsigned_at(document, "serial");
   state.lineage = string_at(document, "lineage", "document", false);
-  const json::value& clusters = document.at("clusters");
+  json::value& clusters = document.at("clusters");
   if (!clusters.is_array()) fail("\"clusters\" must be an array");
   std::size_t index = 0;
-  for (const auto& item : clusters.get_array()) {
+  for (auto& item : clusters.get_array()) {
     ClusterRecord record = decode_record(item, "clusters[" + std::to_string(index++) + "]");
+    item = nullptr;  // the rest of the parsed record is no longer needed
     if (state.clusters.count(record.identity))
       fail("cluster " + describe(record.identity) + " appears twice");
     state.clusters.emplace(record.identity, std::move(record));

@@ -2,6 +2,7 @@
 // truncation or damaged byte is refused instead of read as a different state.
 #pragma once
 
+#include <boost/json/stream_parser.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,5 +35,19 @@ std::string encode_state(const State& header, const EncodedRecords& records);
 // newer formatVersion, a schema violation, a checksum mismatch); the message does
 // not name the file, the caller adds that.
 State decode_state(std::string_view text);
+
+// decode_state over text given in pieces (a file read in chunks), so that the whole
+// text is never held next to the parsed document.
+class StateDecoder {
+ public:
+  // The next piece. Never throws: the first JSON error is kept for finish().
+  void write(std::string_view chunk);
+  // The state of all the pieces; throws as decode_state does.
+  State finish();
+
+ private:
+  boost::json::stream_parser parser_;
+  boost::system::error_code error_;
+};
 
 }  // namespace provision::state

@@ -40,14 +40,16 @@ fs::path StateFile::lock_path() const {
 
 State StateFile::load(Random& random) const {
   FileStamp stamp;
-  auto text = read_file_if_exists(path_, kMaxStateBytes, &stamp);
-  if (!text) {
+  // Parsed while it is read: the file's text is never held whole next to its document.
+  StateDecoder decoder;
+  if (!read_file_chunks(path_, kMaxStateBytes, &stamp,
+                        [&](std::string_view chunk) { decoder.write(chunk); })) {
     State state = empty_state(random);
     known_ = Known{state.lineage, state.serial, std::nullopt};
     return state;
   }
   try {
-    State state = decode_state(*text);
+    State state = decoder.finish();
     known_ = Known{state.lineage, state.serial, stamp};
     return state;
   } catch (const Error& e) {
@@ -68,10 +70,12 @@ bool StateFile::still_known(const State& state) const {
 
 // The thorough check: the file's own serial and lineage must be the ones `state` came from.
 void StateFile::check_on_disk(const State& state) const {
-  if (auto on_disk = read_file_if_exists(path_, kMaxStateBytes)) {
+  StateDecoder decoder;
+  if (read_file_chunks(path_, kMaxStateBytes, nullptr,
+                       [&](std::string_view chunk) { decoder.write(chunk); })) {
     State current;
     try {
-      current = decode_state(*on_disk);
+      current = decoder.finish();
     } catch (const Error& e) {
       throw Error(ErrorKind::kState, "state file '" + path_.string() + "' was damaged while provision ran (" +
                                          e.what() + "); not overwriting it");
