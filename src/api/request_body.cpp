@@ -14,6 +14,7 @@ void redact(boost::json::value& value, const std::string& pointer) {
     value = boost::json::string(spec::kRedacted);
     return;
   }
+  if (!spec::may_hold_secret_body_pointer(pointer)) return;  // nothing secret below: skip the walk
   if (auto* o = value.if_object()) {
     for (auto& kv : *o) redact(kv.value(), append_pointer(pointer, kv.key()));
   } else if (auto* a = value.if_array()) {

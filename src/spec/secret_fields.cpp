@@ -16,6 +16,13 @@ bool is_secret_body_pointer(std::string_view pointer) {
   return false;
 }
 
+bool may_hold_secret_body_pointer(std::string_view pointer) {
+  for (auto p : kSecretBodyPointers)
+    if (p.substr(0, pointer.size()) == pointer && (p.size() == pointer.size() || p[pointer.size()] == '/'))
+      return true;
+  return false;
+}
+
 bool is_secret_document_pointer(std::string_view pointer) {
   constexpr std::string_view kPrefix = "/spec";
   return pointer.substr(0, kPrefix.size()) == kPrefix &&

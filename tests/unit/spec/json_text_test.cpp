@@ -28,6 +28,14 @@ TEST_CASE("strings: raw UTF-8, slash unescaped, control characters escaped") {
   CHECK(to_json_text("\"\\\b\f\n\r\t\x01\x1f\x7f") == "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\"");
 }
 
+TEST_CASE("strings: escapes between runs of plain text are all kept") {
+  CHECK(to_json_text("plain text") == "\"plain text\"");
+  CHECK(to_json_text("") == "\"\"");
+  CHECK(to_json_text("ab\"cd\\ef\ngh") == "\"ab\\\"cd\\\\ef\\ngh\"");
+  CHECK(to_json_text("x\x02") == "\"x\\u0002\"");
+  CHECK(to_json_text("\ty") == "\"\\ty\"");
+}
+
 TEST_CASE("containers are compact and keep insertion order") {
   auto v = boost::json::parse(R"({"z": [1, true, null, {}], "a": {"y": [], "b": "c"}})");
   CHECK(to_json_text(v) == R"({"z":[1,true,null,{}],"a":{"y":[],"b":"c"}})");
