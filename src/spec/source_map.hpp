@@ -1,8 +1,8 @@
 // Where each value of a converted YAML document came from: JSON pointer -> file:line:col.
 #pragma once
 
-#include <map>
 #include <string>
+#include <unordered_map>
 
 #include "core/diagnostic.hpp"
 
@@ -35,11 +35,14 @@ class SourceMap {
   SourceLocation value_location(const std::string& pointer) const;
   // The key's position when there is one, else the value's.
   SourceLocation key_location(const std::string& pointer) const;
-  const std::map<std::string, SourceEntry>& entries() const { return entries_; }
+  // In no particular order.
+  const std::unordered_map<std::string, SourceEntry>& entries() const { return entries_; }
 
  private:
   std::string file_;
-  std::map<std::string, SourceEntry> entries_;
+  // Hashed: the pointers of one document share long prefixes ("/spec/workerSpec/0/..."),
+  // which made every comparison of an ordered map walk them again.
+  std::unordered_map<std::string, SourceEntry> entries_;
 };
 
 }  // namespace provision::spec
