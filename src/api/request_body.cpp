@@ -27,10 +27,18 @@ void redact(boost::json::value& value, const std::string& pointer) {
 std::string to_json_text(const boost::json::value& value) { return spec::to_json_text(value); }
 
 std::string create_body(const spec::ClusterSpec& cluster) {
-  boost::json::object body;
-  body["name"] = cluster.name;
-  for (const auto& kv : cluster.spec) body[kv.key()] = kv.value();
-  return to_json_text(body);
+  if (cluster.spec.contains("name")) {  // never from normalize_spec; kept exact for any other caller
+    boost::json::object body;
+    body["name"] = cluster.name;
+    for (const auto& kv : cluster.spec) body[kv.key()] = kv.value();
+    return to_json_text(body);
+  }
+  // {"name":..., then the spec's members}: the same text, without copying the spec into a new object.
+  std::string body = "{\"name\":" + to_json_text(boost::json::string_view(cluster.name));
+  const std::string members = to_json_text(cluster.spec);  // "{...}"
+  if (members.size() > 2) body += ',';
+  body.append(members, 1, std::string::npos);
+  return body;
 }
 
 boost::json::value redact_secrets(boost::json::value body) {

@@ -48,6 +48,14 @@ TEST_CASE("the body of api.md's derived CreateRayCluster vector") {
         R"js("headSpec":{"queueName":"root_queue","cpu":"2","memory":"8Gi"}})js");
 }
 
+TEST_CASE("the body puts name first: alone for an empty spec, the spec's own name if it has one") {
+  spec::ClusterSpec c;
+  c.name = "n\"q";
+  CHECK(api::create_body(c) == R"({"name":"n\"q"})");
+  c.spec = boost::json::parse(R"({"description":"d","name":"own"})").as_object();
+  CHECK(api::create_body(c) == R"({"name":"own","description":"d"})");
+}
+
 TEST_CASE("redact_secrets hides redisPassword and nothing else") {
   auto body =
       boost::json::parse(R"({"name":"n","headSpec":{"gftConfig":{"redisUrl":"u","redisPassword":"pw"}},)"
