@@ -88,13 +88,6 @@ class Converter {
     return child;
   }
 
-  // How many nodes a collection holds directly (a mapping: keys and values).
-  std::size_t children(std::size_t index) const {
-    std::size_t n = 0;
-    for (std::size_t i = index + 1; i < nodes_[index].end; i = next_sibling(i)) ++n;
-    return n;
-  }
-
   std::size_t next_sibling(std::size_t index) const {
     const Node& n = nodes_[index];
     return n.kind == Node::Kind::kSequence || n.kind == Node::Kind::kMapping ? n.end : index + 1;
@@ -151,7 +144,6 @@ class Converter {
         count(entry.value, pointer, 0);
         map.set(pointer, std::move(entry));
         boost::json::array array;
-        array.reserve(children(index));
         std::size_t item = 0;
         for (std::size_t i = index + 1; i < node.end; i = next_sibling(i))
           array.push_back(value_of(i, append_pointer(pointer, item++), {}, depth + 1, map));
@@ -170,7 +162,7 @@ class Converter {
   boost::json::value mapping_of(std::size_t index, const std::string& pointer, int depth, SourceMap& map) {
     const Node& node = nodes_[index];
     boost::json::object object;
-    object.reserve(children(index) / 2);
+    std::unordered_map<std::string_view, SourcePosition> seen;
     for (std::size_t k = index + 1; k < node.end;) {
       const std::size_t v = next_sibling(k);
       const std::size_t after = next_sibling(v);
@@ -181,17 +173,14 @@ class Converter {
              "mapping keys must be plain text, not a list or mapping");
       const std::string& key = key_node.text;
       std::string child = child_pointer(pointer, key);
-      if (object.contains(key)) {
-        // The first one is in the map under the same pointer, with its key's position.
-        const SourceEntry* first_entry = map.find(child);
-        const SourcePosition first = first_entry ? first_entry->key : key_at;
+      if (auto [it, inserted] = seen.emplace(key, key_at); !inserted) {
         Diagnostic d;
         d.code = "spec.duplicate_key";
         d.location = at(key_at);
         d.pointer = child;
         const std::string shown = is_within_secret_document_pointer(child) ? "" : " '" + key + "'";
-        d.message = "duplicate key" + shown + " (first defined at line " + std::to_string(first.line) +
-                    ", column " + std::to_string(first.column) + ")";
+        d.message = "duplicate key" + shown + " (first defined at line " + std::to_string(it->second.line) +
+                    ", column " + std::to_string(it->second.column) + ")";
         diagnostics_.push_back(std::move(d));
         // Keep the first; remember where the second one is, for redaction.
         SourceEntry ignored;
