@@ -56,9 +56,7 @@ class Converter {
 
   YamlDocument convert() {
     YamlDocument doc;
-    doc.map = SourceMap(file_);
-    doc.duplicates = SourceMap(file_);
-    doc.start = at(position(resolved(0)));
+    doc.start = location(resolved(0));
     duplicates_ = &doc.duplicates;
     try {
       doc.root = value_of(0, "", {}, 0, doc.map);
@@ -74,19 +72,7 @@ class Converter {
     return n.kind == Node::Kind::kAlias ? nodes_[n.target] : n;
   }
 
-  static SourcePosition position(const Node& n) { return {n.line, n.column}; }
-  SourceLocation at(SourcePosition p) const { return {file_, p.line, p.column}; }
-
-  // append_pointer without its copies for the usual key, which needs no escaping.
-  static std::string child_pointer(const std::string& pointer, const std::string& key) {
-    if (key.find_first_of("~/") != std::string::npos) return append_pointer(pointer, key);
-    std::string child;
-    child.reserve(pointer.size() + 1 + key.size());
-    child += pointer;
-    child += '/';
-    child += key;
-    return child;
-  }
+  SourceLocation location(const Node& n) const { return {file_, n.line, n.column}; }
 
   std::size_t next_sibling(std::size_t index) const {
     const Node& n = nodes_[index];
@@ -104,26 +90,26 @@ class Converter {
     throw ConversionStopped{};
   }
 
-  void count(SourcePosition where, const std::string& pointer, std::size_t string_bytes) {
+  void count(const SourceLocation& at, const std::string& pointer, std::size_t string_bytes) {
     ++values_;
     string_bytes_ += string_bytes;
     if (values_ > limits_.max_values || string_bytes_ > limits_.max_string_bytes)
-      stop(at(where), pointer, "spec.alias_limit",
+      stop(at, pointer, "spec.alias_limit",
            "the document expands to more than " + std::to_string(limits_.max_values) + " values or " +
                std::to_string(limits_.max_string_bytes >> 20) + " MiB of text (aliases expanding too much?)");
   }
 
   // An alias is its anchored node again: converted anew, counted anew, at its own position.
-  boost::json::value value_of(std::size_t index, const std::string& pointer, SourcePosition key, int depth,
-                              SourceMap& map) {
+  boost::json::value value_of(std::size_t index, const std::string& pointer, const SourceLocation& key,
+                              int depth, SourceMap& map) {
     if (nodes_[index].kind == Node::Kind::kAlias) index = nodes_[index].target;
     const Node& node = nodes_[index];
     SourceEntry entry;
     entry.key = key;
-    entry.value = position(node);
+    entry.value = location(node);
     if (depth > limits_.max_depth)
       // The raw text passed the depth check, so only aliases can get here.
-      stop(at(entry.value), pointer, "spec.depth_limit",
+      stop(entry.value, pointer, "spec.depth_limit",
            "aliases nest deeper than " + std::to_string(limits_.max_depth) +
                " levels (an alias inside its own anchor?)");
     switch (node.kind) {
@@ -162,21 +148,20 @@ class Converter {
   boost::json::value mapping_of(std::size_t index, const std::string& pointer, int depth, SourceMap& map) {
     const Node& node = nodes_[index];
     boost::json::object object;
-    std::unordered_map<std::string_view, SourcePosition> seen;
+    std::unordered_map<std::string_view, SourceLocation> seen;
     for (std::size_t k = index + 1; k < node.end;) {
       const std::size_t v = next_sibling(k);
       const std::size_t after = next_sibling(v);
       const Node& key_node = resolved(k);
-      const SourcePosition key_at = position(key_node);
+      const SourceLocation key_at = location(key_node);
       if (key_node.kind != Node::Kind::kScalar || is_null(key_node))
-        stop(at(key_at), pointer, "spec.complex_key",
-             "mapping keys must be plain text, not a list or mapping");
+        stop(key_at, pointer, "spec.complex_key", "mapping keys must be plain text, not a list or mapping");
       const std::string& key = key_node.text;
-      std::string child = child_pointer(pointer, key);
+      const std::string child = append_pointer(pointer, key);
       if (auto [it, inserted] = seen.emplace(key, key_at); !inserted) {
         Diagnostic d;
         d.code = "spec.duplicate_key";
-        d.location = at(key_at);
+        d.location = key_at;
         d.pointer = child;
         const std::string shown = is_within_secret_document_pointer(child) ? "" : " '" + key + "'";
         d.message = "duplicate key" + shown + " (first defined at line " + std::to_string(it->second.line) +
@@ -185,7 +170,7 @@ class Converter {
         // Keep the first; remember where the second one is, for redaction.
         SourceEntry ignored;
         ignored.key = key_at;
-        ignored.value = position(resolved(v));
+        ignored.value = location(resolved(v));
         duplicates_->set(child, std::move(ignored));
       } else {
         object[key] = value_of(v, child, key_at, depth + 1, map);
