@@ -12,15 +12,25 @@ namespace {
 bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 
+// Whether expand_value can change anything under `value`: most values are plain text, and
+// their pointers need not be built.
+bool may_expand(const boost::json::value& value) {
+  if (value.is_object() || value.is_array()) return true;
+  if (!value.is_string()) return false;
+  const auto& s = value.get_string();
+  return std::string_view(s.data(), s.size()).find("${") != std::string_view::npos;
+}
+
 void expand_value(boost::json::value& value, const std::string& pointer, const SourceMap& map,
                   const EnvLookup& env, Diagnostics& diagnostics) {
   if (value.is_object()) {
     for (auto& kv : value.as_object())
-      expand_value(kv.value(), append_pointer(pointer, kv.key()), map, env, diagnostics);
+      if (may_expand(kv.value()))
+        expand_value(kv.value(), append_pointer(pointer, kv.key()), map, env, diagnostics);
   } else if (value.is_array()) {
     auto& array = value.as_array();
     for (std::size_t i = 0; i < array.size(); ++i)
-      expand_value(array[i], append_pointer(pointer, i), map, env, diagnostics);
+      if (may_expand(array[i])) expand_value(array[i], append_pointer(pointer, i), map, env, diagnostics);
   } else if (value.is_string()) {
     const auto& s = value.as_string();
     if (std::string_view(s.data(), s.size()).find("${") == std::string_view::npos) return;

@@ -31,6 +31,10 @@ void check_encoding(std::string_view text, const std::string& file, Diagnostics&
   std::size_t line_start = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x20 && b < 0x7F) {  // printable ASCII, nearly every byte of a spec
+      ++i;
+      continue;
+    }
     const std::size_t n = utf8_sequence_length(text, i);
     if (n == 0 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
       const int column = column_of(text.substr(line_start), i - line_start);
