@@ -1,8 +1,8 @@
 // Crash test: kill -9 `provision apply` at seeded moments (before anything is sent,
 // during the creates, between the emulator committing a create and the state recording
-// its id, while waiting for Running, during a state save), then rerun until the apply
-// succeeds: no duplicate, no lost id, a valid state. Short variant by default;
-// PROVISION_LONG=1 runs 50 trials.
+// its id, while waiting for Running, during a state save), in every third trial kill the
+// recovering apply too, then rerun until the apply succeeds: no duplicate, no lost id, a
+// valid state after every kill. Short variant by default; PROVISION_LONG=1 runs 50 trials.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -132,6 +132,7 @@ struct Totals {
   std::size_t window_kills = 0;              // kills with a committed create not yet in the state
   std::size_t window_clusters = 0;           // such clusters, summed
   std::size_t all_created = 0;               // kills after every id was recorded
+  std::size_t rerun_kills = 0;               // recovering applies killed too
   std::size_t reruns = 0;
   std::size_t duplicates = 0;
   std::size_t lost = 0;
@@ -178,6 +179,17 @@ void trial(int seed, Aim aim, Totals& totals) {
   audit::Emulator clean(data, dir / "access-rerun.log", {"--start-delay", "0.2"});
   const RunResult valid = audit::provision(dir.path(), clean, {"state", "list"});
   CHECK_MESSAGE(valid.exit_code == 0, "the state is not valid after the kill: " << valid.err);
+  if (seed % 3 == 0) {
+    // A second crash: the recovering apply is killed too, at a random moment.
+    audit::KillableRun rerun(audit::provision_argv(clean, {"apply", "specs", "--auto-approve"}),
+                             audit::provision_options(dir.path(), std::chrono::seconds(120)),
+                             dir / "rerun.out");
+    std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(0, 600)(random)));
+    totals.rerun_kills += rerun.kill9() ? 1 : 0;
+    const RunResult still_valid = audit::provision(dir.path(), clean, {"state", "list"});
+    CHECK_MESSAGE(still_valid.exit_code == 0,
+                  "the state is not valid after the second kill: " << still_valid.err);
+  }
   int reruns = 0;
   bool done = false;
   std::string last;
@@ -212,7 +224,7 @@ void trial(int seed, Aim aim, Totals& totals) {
 }  // namespace
 
 TEST_CASE("crash test: kill -9 apply at seeded moments, rerun: no duplicates, no lost ids, valid state") {
-  const int trials = audit::long_variant() ? 50 : 10;
+  const int trials = audit::long_variant() ? 50 : 15;
   Totals totals;
   const auto start = audit::SteadyClock::now();
   for (int i = 0; i < trials; ++i) trial(1000 + i, kAims[i % std::size(kAims)], totals);
@@ -221,12 +233,14 @@ TEST_CASE("crash test: kill -9 apply at seeded moments, rerun: no duplicates, no
           std::chrono::duration_cast<milliseconds>(audit::SteadyClock::now() - start).count()) /
       1000.0;
   std::ostringstream line;
-  line << "scenario=crash trials=" << trials << " clusters_per_trial=" << kClusters;
+  line << "scenario=crash variant=" << (audit::long_variant() ? "long" : "short") << " trials=" << trials
+       << " clusters_per_trial=" << kClusters;
   for (const Aim aim : kAims) line << " kills." << aim_name(aim) << "=" << totals.kills[aim_name(aim)];
   line << " finished_before_kill=" << totals.finished_first << " landed.nothing_sent=" << totals.nothing_sent
        << " landed.commit_window=" << totals.window_kills << " landed.state_write=" << totals.temp_left
        << " landed.all_ids_recorded=" << totals.all_created << " window_clusters=" << totals.window_clusters
-       << " reruns=" << totals.reruns << " duplicates=" << totals.duplicates << " lost=" << totals.lost
-       << " unknown=" << totals.unknown << " pending=" << totals.pending << " seconds=" << seconds;
+       << " rerun_kills=" << totals.rerun_kills << " reruns=" << totals.reruns
+       << " duplicates=" << totals.duplicates << " lost=" << totals.lost << " unknown=" << totals.unknown
+       << " pending=" << totals.pending << " seconds=" << seconds;
   audit::report(line.str());
 }
