@@ -142,6 +142,7 @@ struct Totals {
   std::size_t window_kills = 0;              // kills with a committed create not yet in the state
   std::size_t window_clusters = 0;           // such clusters, summed
   std::size_t all_created = 0;               // kills after every id was recorded
+  std::size_t backups_checked = 0;           // state.json.backup read back after a kill
   std::size_t rerun_kills = 0;               // recovering applies killed too
   std::size_t reruns = 0;
   std::size_t duplicates = 0;
@@ -191,6 +192,13 @@ void trial(int seed, Aim aim, Totals& totals) {
   audit::Emulator clean(data, dir / "access-rerun.log", {"--start-delay", "0.2"});
   const RunResult valid = audit::provision(dir.path(), clean, {"state", "list"});
   CHECK_MESSAGE(valid.exit_code == 0, "the state is not valid after the kill: " << valid.err);
+  if (fs::exists(dir / ".provision/state.json.backup")) {
+    // The documented way back must be intact too.
+    const RunResult backup =
+        audit::provision(dir.path(), clean, {"state", "list", "--state", ".provision/state.json.backup"});
+    CHECK_MESSAGE(backup.exit_code == 0, "the backup is not valid after the kill: " << backup.err);
+    ++totals.backups_checked;
+  }
   if (std::bernoulli_distribution(1.0 / 3)(random)) {
     // A second crash: the recovering apply is killed too, at a random moment.
     audit::KillableRun rerun(audit::provision_argv(clean, {"apply", "specs", "--auto-approve"}),
@@ -251,8 +259,8 @@ TEST_CASE("crash test: kill -9 apply at seeded moments, rerun: no duplicates, no
   line << " finished_before_kill=" << totals.finished_first << " landed.nothing_sent=" << totals.nothing_sent
        << " landed.commit_window=" << totals.window_kills << " landed.state_write=" << totals.temp_left
        << " landed.all_ids_recorded=" << totals.all_created << " window_clusters=" << totals.window_clusters
-       << " rerun_kills=" << totals.rerun_kills << " reruns=" << totals.reruns
-       << " duplicates=" << totals.duplicates << " lost=" << totals.lost << " unknown=" << totals.unknown
-       << " pending=" << totals.pending << " seconds=" << seconds;
+       << " backups_valid=" << totals.backups_checked << " rerun_kills=" << totals.rerun_kills
+       << " reruns=" << totals.reruns << " duplicates=" << totals.duplicates << " lost=" << totals.lost
+       << " unknown=" << totals.unknown << " pending=" << totals.pending << " seconds=" << seconds;
   audit::report(line.str());
 }

@@ -86,14 +86,20 @@ MatrixResult run_matrix(int seed, int clusters) {
 
   const RunResult status = audit::provision(dir.path(), clean, {"status", "--output", "json"});
   REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+  // status lists the workspace (ListRayCluster) and reports each managed cluster's live state.
   std::size_t running = 0;
+  std::set<std::string> status_ids, state_ids;
   std::istringstream lines(status.out);
   for (std::string line; std::getline(lines, line);) {
     const audit::json::value doc = audit::json::parse(line);
     const auto& o = doc.as_object();
-    if (audit::string_at(o, "type") == "cluster" && audit::string_at(o, "state") == "Running") ++running;
+    if (audit::string_at(o, "type") != "cluster") continue;
+    status_ids.insert(audit::string_at(o, "clusterId"));
+    if (audit::string_at(o, "state") == "Running") ++running;
   }
+  for (const auto& r : raw) state_ids.insert(r.id);
   CHECK(running == static_cast<std::size_t>(clusters));
+  CHECK(status_ids == state_ids);
   const RunResult plan =
       audit::provision(dir.path(), clean, {"plan", "specs", "--refresh", "--detailed-exitcode"});
   CHECK_MESSAGE(plan.exit_code == 0, plan.out, plan.err);
