@@ -222,15 +222,15 @@ void trial(int seed, Aim aim, Totals& totals) {
   }
   totals.reruns += static_cast<std::size_t>(reruns);
   INFO("last rerun: ", last);
-  REQUIRE_MESSAGE(done, "no rerun succeeded in " << kMaxReruns << " runs");
+  CHECK_MESSAGE(done, "no rerun succeeded in " << kMaxReruns << " runs");  // the audit says why
   const RunResult listing = audit::provision(dir.path(), clean, {"state", "list", "--output", "json"});
   CHECK(listing.exit_code == 0);
   clean.stop();
 
   const auto raw = audit::state_records(state_file);
   const auto listed = audit::listed_state(listing);
-  REQUIRE(listed.size() == raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) CHECK(listed[i].id == raw[i].id);
+  CHECK(listed.size() == raw.size());
+  for (std::size_t i = 0; i < std::min(raw.size(), listed.size()); ++i) CHECK(listed[i].id == raw[i].id);
   const audit::Audit a = audit::audit(names, audit::server_clusters(data), raw);
   INFO("audit:", a.detail);
   CHECK(a.server == static_cast<std::size_t>(kClusters));
