@@ -244,7 +244,7 @@ void trial(int seed, Aim aim, Totals& totals) {
 }  // namespace
 
 TEST_CASE("crash test: kill -9 apply at seeded moments, rerun: no duplicates, no lost ids, valid state") {
-  const int trials = audit::long_variant() ? 60 : 18;
+  const int trials = audit::long_variant() ? 60 : 12;
   Totals totals;
   const auto start = audit::SteadyClock::now();
   for (int i = 0; i < trials; ++i) trial(1000 + i, kAims[i % std::size(kAims)], totals);

@@ -129,7 +129,7 @@ TEST_CASE("fault matrix: every fault kind at 30%, reruns converge to one cluster
     std::ostringstream line;
     line << "scenario=fault-matrix variant=" << (long_run ? "long" : "short") << " seed=" << seed
          << " clusters=" << clusters << " runs=" << r.runs << " requests=" << r.counts.requests
-         << " faulted=" << faulted << " retries=" << r.retries
+         << " faulted=" << faulted << " closed=" << r.counts.closed << " retries=" << r.retries
          << " creates=" << r.counts.by_action["CreateRayCluster"]
          << " creates_committed=" << r.counts.creates_committed
          << " lists=" << r.counts.by_action["ListRayCluster"] << audit::fault_fields(r.counts)
