@@ -2,6 +2,7 @@
 // per-step timeouts under a call deadline, size caps, and a keep-alive pool per host.
 #include "api/https_client.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -104,6 +105,12 @@ net::awaitable<void> close_gracefully(ConnectionPtr c) {
   beast::get_lowest_layer(c->stream).socket().close(ignored);
 }
 
+// The first bytes back were not a TLS record: typically a plain HTTP answer.
+bool not_tls(const error_code& ec) {
+  return ec.category() == net::error::get_ssl_category() &&
+         ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER;
+}
+
 std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Stream& stream,
                              const std::string& host, std::chrono::milliseconds step) {
   if (v.host_mismatch) {
@@ -111,10 +118,20 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Strea
            "' (host name mismatch)";
   }
   long result = v.chain_error != X509_V_OK ? v.chain_error : SSL_get_verify_result(stream.native_handle());
+  // A trusted chain outside its validity: the CA is right, the certificate or a clock is not.
+  if (result == X509_V_ERR_CERT_HAS_EXPIRED || result == X509_V_ERR_CERT_NOT_YET_VALID) {
+    return std::string("TLS handshake: the server certificate ") +
+           (result == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired" : "is not valid yet") +
+           "; the server needs a current certificate, or this machine's clock is wrong";
+  }
   if (result != X509_V_OK) {
     return std::string("TLS handshake: the server certificate is not trusted (") +
            X509_verify_cert_error_string(result) +
            "); if a private CA issued it, pass that CA with --ca-file";
+  }
+  if (not_tls(ec)) {
+    return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
+           "plain-HTTP port? provision connects over HTTPS only";
   }
   return "TLS handshake: " + describe(ec, step);
 }
@@ -268,8 +285,8 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   if (hec) {
     TransportError e = fail(TransportStage::kHandshake,
                             handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
-    e.certificate_rejected = verify->host_mismatch || verify->chain_error != X509_V_OK ||
-                             SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK;
+    e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK ||
+                    SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK || not_tls(hec);
     co_return e;
   }
   ++impl->stats.tls_handshakes;

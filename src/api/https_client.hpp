@@ -70,8 +70,8 @@ struct TransportError {
   TransportStage stage = TransportStage::kConnect;
   bool request_may_have_arrived = false;  // true once the whole request was written
   bool response_unusable = false;         // the server answered, but too large or malformed
-  bool certificate_rejected = false;      // TLS verification failed: retrying cannot help
-  std::string reason;                     // "TLS handshake: certificate not trusted (...)"
+  bool tls_refused = false;  // certificate not accepted, or the peer does not speak TLS: retrying cannot help
+  std::string reason;        // "TLS handshake: certificate not trusted (...)"
 };
 
 using TransportResult = std::variant<HttpResponse, TransportError>;

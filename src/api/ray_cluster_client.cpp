@@ -79,7 +79,7 @@ std::string header_value(const HeaderList& headers, std::string_view name) {
 }
 
 ApiFailure from_transport(const ApiCall& call, const std::string& host, const TransportError& e) {
-  FailureKind kind = e.certificate_rejected ? FailureKind::kFinal : FailureKind::kRetryable;
+  FailureKind kind = e.tls_refused ? FailureKind::kFinal : FailureKind::kRetryable;
   if (e.request_may_have_arrived) {
     kind = (e.response_unusable && call.idempotent) ? FailureKind::kFinal : FailureKind::kAmbiguous;
   }

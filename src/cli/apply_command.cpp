@@ -49,14 +49,9 @@ int apply(const ParsedArgs& args, Context& ctx) {
   const auto file = state_file_from(args);
   auto lock = lock_state(file, args, "provision apply", clock);
   state::State current = file.load(random);
-  const auto& scope = args.positionals();
   LazySession session(args, clock, random);
-  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
-  engine::PlanOptions plan_options;
-  plan_options.prune = args.has("--prune");
-  plan_options.allow_replace = args.has("--allow-replace");
-  plan_options.adopt = args.has("--adopt");
-  const engine::Plan plan = engine::make_plan(desired, current, scope, live, plan_options);
+  const auto live = list_for_plan(args, desired, current, session);
+  const engine::Plan plan = plan_with_options(args, desired, current, live);
   print_plan(plan, ctx);
   engine::RunSummary summary;
   if (plan.has_changes()) {

@@ -16,14 +16,13 @@ int plan(const ParsedArgs& args, Context& ctx) {
   auto desired = load_desired(args, ctx);
   const auto file = state_file_from(args);
   const state::State current = file.load(random);
-  const auto& scope = args.positionals();
   LazySession session(args, clock, random);
-  const auto live = session.list(engine::workspaces_to_list(desired, current, scope, args.has("--refresh")));
-  engine::PlanOptions options;
-  options.prune = args.has("--prune");
-  options.allow_replace = args.has("--allow-replace");
-  options.adopt = args.has("--adopt");
-  const engine::Plan p = engine::make_plan(desired, current, scope, live, options);
+  const auto live = list_for_plan(args, desired, current, session);
+  // Plan takes no lock, so an apply may have created clusters while we listed. It records
+  // each one (pending-create) before sending its Create, so the state read after the
+  // listing knows every cluster the listing shows; the one read before may not.
+  const state::State settled = file.load(random);
+  const engine::Plan p = plan_with_options(args, desired, settled, live);
   print_plan(p, ctx);
   if (p.has_blocked()) return to_int(ExitCode::kError);
   return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;

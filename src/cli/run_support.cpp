@@ -52,4 +52,19 @@ engine::LiveClusters LazySession::list(const std::vector<engine::WorkspaceKey>& 
   return runner.list_workspaces(keys);
 }
 
+engine::LiveClusters list_for_plan(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                                   const state::State& current, LazySession& session) {
+  return session.list(
+      engine::workspaces_to_list(desired, current, args.positionals(), args.has("--refresh")));
+}
+
+engine::Plan plan_with_options(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                               const state::State& current, const engine::LiveClusters& live) {
+  engine::PlanOptions options;
+  options.prune = args.has("--prune");
+  options.allow_replace = args.has("--allow-replace");
+  options.adopt = args.has("--adopt");
+  return engine::make_plan(desired, current, args.positionals(), live, options);
+}
+
 }  // namespace provision::cli

@@ -1,5 +1,5 @@
 // Steps plan, apply, destroy and status share: specs -> desired clusters, the
-// approval rule, and listing workspaces through a lazily built API session.
+// approval rule, listing workspaces through a lazily built API session, the plan.
 #pragma once
 
 #include <memory>
@@ -48,5 +48,14 @@ class LazySession {
   Random& random_;
   std::unique_ptr<ApiSession> session_;
 };
+
+// What plan and apply list before planning: the workspaces where a cluster may be
+// created, or every one with --refresh.
+engine::LiveClusters list_for_plan(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                                   const state::State& current, LazySession& session);
+
+// The plan of specs, state and live clusters under --prune/--allow-replace/--adopt.
+engine::Plan plan_with_options(const ParsedArgs& args, const std::vector<engine::DesiredCluster>& desired,
+                               const state::State& current, const engine::LiveClusters& live);
 
 }  // namespace provision::cli

@@ -222,3 +222,49 @@ TEST_CASE("against provision-emulator: plan, apply, status, destroy store and pr
     CHECK(read_file(file).find(demo_secret) == std::string::npos);
   }
 }
+
+TEST_CASE("with the test's own STS key accepted: every command, the state commands too, keeps it secret") {
+  TempDir keys;
+  keys.write("keys", kAccessKeyId + ":" + kAccessKeySecret + ":" + kSecurityToken + "\n");
+  EmulatedCloud cloud({"--access-keys", (keys / "keys").string()});
+  cloud.dir().write("specs/gft.yaml", spec_with_gft_block("${REDIS_PASSWORD}"));
+  RunOptions o = secret_env(cloud.dir());
+  o.env["NO_COLOR"] = "1";
+  auto check = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {PROVISION_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto endpoint = cloud.endpoint_args();
+    argv.insert(argv.end(), endpoint.begin(), endpoint.end());
+    RunResult r = run(argv, o);
+    INFO("command: provision " << args.front() << " " << (args.size() > 1 ? args[1] : "") << "\n"
+                               << r.out << r.err);
+    CHECK(r.signal == 0);
+    require_clean("stdout", r.out);
+    require_clean("stderr", r.err);
+    return r.exit_code;
+  };
+  for (const char* format : {"text", "json"}) {
+    CHECK(check({"apply", "--dry-run", "specs", "--output", format}) == 0);
+    CHECK(check({"plan", "specs", "--output", format}) == 0);
+  }
+  CHECK(check({"apply", "specs", "--auto-approve", "--output", "json"}) == 0);
+  for (const char* format : {"text", "json"}) {
+    CHECK(check({"status", "--output", format}) == 0);
+    CHECK(check({"state", "list", "--output", format}) == 0);
+    CHECK(check({"state", "show", "secret-test", "--output", format}) == 0);
+    CHECK(check({"plan", "specs", "--refresh", "--output", format}) == 0);
+  }
+  // Forget the cluster and take it back by id: import checks it exists with the signed List.
+  const std::string state = read_file(cloud.dir() / ".provision/state.json");
+  const auto at = state.find("\"clusterId\": \"");
+  REQUIRE(at != std::string::npos);
+  const std::string id = state.substr(at + 14, state.find('"', at + 14) - at - 14);
+  CHECK(check({"state", "rm", "secret-test"}) == 0);
+  CHECK(check({"state", "import", "secret-test", id, "specs"}) == 0);
+  CHECK(check({"apply", "specs", "--auto-approve"}) == 0);  // no change
+  CHECK(check({"destroy", "specs", "--auto-approve", "--output", "json"}) == 0);
+  CHECK(check({"status"}) == 0);
+
+  REQUIRE(cloud.requests("CreateRayCluster") == 1);  // the key really worked, once
+  require_clean_files(cloud.dir(), {"specs/"});      // state, backup, lock, access log, emulator data
+}

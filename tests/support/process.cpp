@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,12 @@ std::vector<char*> to_argv(const std::vector<std::string>& argv) {
   for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
   for (const auto& [k, v] : options.env) ::setenv(k.c_str(), v.c_str(), 1);
   if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(126);
+  for (const auto& [resource, value] : options.rlimits) {
+    const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+    if (::setrlimit(static_cast<decltype(RLIMIT_FSIZE)>(resource), &limit) != 0) _exit(125);
+    // An ignored signal stays ignored across exec: write() then fails with EFBIG.
+    if (resource == RLIMIT_FSIZE) ::signal(SIGXFSZ, SIG_IGN);
+  }
   auto args = to_argv(argv);
   ::execv(args[0], args.data());
   _exit(127);
@@ -111,10 +118,13 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   ::close(out_pipe[0]);
   ::close(err_pipe[0]);
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
   auto st = status_to_result(status);
   result.exit_code = st.exit_code;
   result.signal = st.signal;
+  result.pid = pid;
+  result.max_rss_kb = usage.ru_maxrss;
   return result;
 }
 

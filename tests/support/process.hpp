@@ -13,6 +13,8 @@ namespace provision::test {
 struct RunResult {
   int exit_code = -1;  // -1 when killed by a signal (see signal)
   int signal = 0;
+  int pid = 0;          // the child's process id (lets tests match "locked by pid N")
+  long max_rss_kb = 0;  // the child's peak resident set (wait4 rusage), in KiB
   std::string out;
   std::string err;
 };
@@ -23,6 +25,10 @@ struct RunOptions {
   std::vector<std::string> unset_env;
   std::string cwd;
   std::chrono::milliseconds timeout{120'000};
+  // setrlimit(resource, {value, value}) in the child before exec, e.g. {RLIMIT_FSIZE, 4096}
+  // for a full disk. With RLIMIT_FSIZE the child also ignores SIGXFSZ, so an oversized
+  // write() fails with EFBIG instead of killing the process.
+  std::vector<std::pair<int, unsigned long long>> rlimits;
 };
 
 // Runs argv[0] (a path) with arguments; never throws for a non-zero exit.

@@ -128,7 +128,7 @@ TEST_CASE("wrong CA: the chain is not trusted, and the message says so") {
   CHECK_FALSE(e.request_may_have_arrived);
   CHECK(contains(e.reason, "not trusted"));
   CHECK(contains(e.reason, "--ca-file"));
-  CHECK(e.certificate_rejected);
+  CHECK(e.tls_refused);
   CHECK(s.server.requests() == 0);
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("wrong host name: a trusted certificate for another name is refused") 
   const auto e = error_of(s.send());
   CHECK(e.stage == TransportStage::kHandshake);
   CHECK(contains(e.reason, "host name mismatch"));
-  CHECK(e.certificate_rejected);
+  CHECK(e.tls_refused);
   CHECK(contains(e.reason, "'127.0.0.1'"));
   CHECK_FALSE(contains(e.reason, "not trusted"));
   CHECK(s.server.requests() == 0);
@@ -188,7 +188,7 @@ TEST_CASE("a server that accepts and never speaks TLS times out in the handshake
   CHECK(e.stage == TransportStage::kHandshake);
   CHECK_FALSE(e.request_may_have_arrived);
   CHECK(contains(e.reason, "timed out"));
-  CHECK_FALSE(e.certificate_rejected);
+  CHECK_FALSE(e.tls_refused);
   CHECK(Steady::now() - start < 15s);  // generous: the point is that it ends
 }
 

@@ -16,25 +16,16 @@
 
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
 using namespace provision::engine;
+using provision::test::desired;
+using provision::test::kClock;
 using provision::test::TempDir;
 namespace net = boost::asio;
 
 namespace {
-
-DesiredCluster desired(const std::string& name) {
-  DesiredCluster d;
-  d.identity = {"cn-hangzhou", "w-1", name};
-  d.spec_file = "specs/" + name + ".yaml";
-  d.redacted_body = {{"name", name}};
-  d.body = "{\"name\":\"" + name + "\"}";
-  d.body_sha256 = std::string(64, 'b');
-  return d;
-}
-
-const FixedClock kClock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
 
 // Holds a save (on the save thread) until `count` tasks have registered, bounded.
 void wait_for(const std::atomic<int>& count, int expected) {

@@ -16,6 +16,7 @@
 #include "engine/runner.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_test_server.hpp"
+#include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
 using namespace provision::engine;
@@ -26,18 +27,6 @@ namespace net = boost::asio;
 namespace {
 
 const api::Credentials kCredentials{"test-key-id", "test-key-secret", "", "test"};
-const FixedClock kClock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
-
-DesiredCluster desired(const std::string& name) {
-  DesiredCluster d;
-  d.identity = {"cn-hangzhou", "w-1", name};
-  d.spec_file = "specs/" + name + ".yaml";
-  d.redacted_body = {{"name", name}};
-  d.body = "{\"name\":\"" + name + "\"}";
-  d.body_sha256 = std::string(64, 'b');
-  return d;
-}
-
 Plan creates(int count) {
   Plan plan;
   for (int i = 0; i < count; ++i) {

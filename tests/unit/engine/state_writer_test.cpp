@@ -9,26 +9,13 @@
 
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
+#include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
 using namespace provision::engine;
+using provision::test::desired;
+using provision::test::kClock;
 using provision::test::TempDir;
-
-namespace {
-
-DesiredCluster desired(const std::string& name) {
-  DesiredCluster d;
-  d.identity = {"cn-hangzhou", "w-1", name};
-  d.spec_file = "specs/" + name + ".yaml";
-  d.redacted_body = {{"name", name}};
-  d.body = "{\"name\":\"" + name + "\"}";
-  d.body_sha256 = std::string(64, 'b');
-  return d;
-}
-
-const FixedClock kClock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
-
-}  // namespace
 
 TEST_CASE(
     "each change is durable after save_now: pending-create, created, updated, pending-delete, forgotten") {

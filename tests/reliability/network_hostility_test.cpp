@@ -1,0 +1,141 @@
+// Network hostility through the real CLI: `provision plan` against servers that never
+// answer (before or after TLS, and the real emulator holding every answer back),
+// trickle one byte at a time, or send endless headers or an endless body. Each run must
+// end within 3x the --request-timeout (the per-call deadline bounds retries and slow
+// peers alike), exit 7 with a message that says what happened, and stay small in memory
+// (peak RSS measured with wait4; the caps on headers and body say why).
+#include <doctest/doctest.h>
+
+#include "hostile_server.hpp"
+#include "integration/provision_fixture.hpp"
+#include "reliability_support.hpp"
+
+using provision::test::EmulatedCloud;
+using provision::test::HostileOptions;
+using provision::test::HostileServer;
+using provision::test::Hostility;
+using provision::test::RunResult;
+using provision::test::TempDir;
+
+namespace {
+
+constexpr int kTimeoutSeconds = 4;
+// Peak RSS allowed for the client; without the 8 MiB body cap an endless body at
+// loopback speed would pass this within a second. ASan's shadow memory is included.
+constexpr long kMaxRssKb = 320 * 1024;
+
+struct Outcome {
+  RunResult result;
+  std::chrono::steady_clock::duration wall;
+};
+
+// `provision plan` on one new spec: it must list the workspace, so it calls the server.
+Outcome plan_against(const TempDir& dir, const std::string& endpoint, const std::string& ca) {
+  dir.write(
+      "specs/one.yaml",
+      "apiVersion: provision/v1\nkind: RayCluster\nmetadata:\n  name: one\n  workspaceId: w-it\n"
+      "  regionId: cn-hangzhou\nspec:\n  displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\"\n"
+      "  headSpec: {queueName: root_queue, cpu: 2, memory: 8Gi}\n");
+  provision::test::RunOptions o;
+  o.cwd = dir.path().string();
+  o.env = {{"ALIBABA_CLOUD_ACCESS_KEY_ID", "demo-access-key-id"},
+           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-access-key-secret"},
+           {"NO_COLOR", "1"}};
+  o.unset_env = {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE"};
+  o.timeout = std::chrono::seconds(10 * kTimeoutSeconds);  // a hang is killed, and then fails below
+  const auto start = std::chrono::steady_clock::now();
+  auto r = provision::test::run({PROVISION_BINARY, "plan", "specs", "--endpoint", endpoint, "--ca-file", ca,
+                                 "--request-timeout", std::to_string(kTimeoutSeconds)},
+                                o);
+  return {r, std::chrono::steady_clock::now() - start};
+}
+
+void expect_bounded_failure(const std::string& scenario, const Outcome& o, const std::string& reason,
+                            const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+  const auto& r = o.result;
+  INFO(scenario, ": exit ", r.exit_code, " signal ", r.signal, "\n", r.err);
+  CHECK(r.signal == 0);
+  CHECK(r.exit_code == 7);
+  CHECK(r.err.find("ListRayCluster failed on host 127.0.0.1:") != std::string::npos);
+  CHECK(r.err.find(reason) != std::string::npos);
+  CHECK(o.wall < std::chrono::seconds(3 * kTimeoutSeconds));
+  CHECK(r.max_rss_kb < kMaxRssKb);
+  std::vector<std::pair<std::string, std::string>> figures{
+      {"case", scenario},
+      {"timeout_s", provision::test::figure(kTimeoutSeconds)},
+      {"wall_ms", provision::test::figure_ms(o.wall)},
+      {"exit", provision::test::figure(r.exit_code)},
+      {"max_rss_kb", provision::test::figure(r.max_rss_kb)}};
+  figures.insert(figures.end(), extra.begin(), extra.end());
+  provision::test::report("network-hostility", figures);
+}
+
+struct Tls {
+  TempDir dir;
+  provision::test::Certificates certs = provision::test::make_certificates(dir / "certs");
+  HostileOptions options(Hostility h) const {
+    HostileOptions o;
+    o.behaviour = h;
+    o.cert = certs.cert;
+    o.key = certs.key;
+    return o;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a server that accepts and never speaks TLS: the handshake is cut at the deadline") {
+  TempDir dir;
+  HostileServer server(HostileOptions{});
+  Tls tls;
+  auto o = plan_against(dir, server.endpoint(), tls.certs.ca.string());
+  expect_bounded_failure("silent-before-tls", o, "TLS handshake: timed out",
+                         {{"connections", provision::test::figure(server.connections())}});
+}
+
+TEST_CASE("a TLS server that reads the request and never answers: the read is cut at the deadline") {
+  Tls tls;
+  HostileServer server(tls.options(Hostility::kSilent));
+  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  expect_bounded_failure("silent-after-tls", o, "no complete response",
+                         {{"connections", provision::test::figure(server.connections())}});
+}
+
+TEST_CASE("the real emulator holding every answer back (slow fault): bounded by the call deadline") {
+  EmulatedCloud cloud({"--fault-rate", "1", "--faults", "slow", "--slow-delay", "600"});
+  const auto ca = cloud.endpoint_args()[3];
+  auto o = plan_against(cloud.dir(), cloud.endpoint_args()[1], ca);
+  expect_bounded_failure("emulator-slow", o, "no complete response");
+}
+
+TEST_CASE("a server trickling one byte at a time: the call deadline bounds the whole response") {
+  // The full answer would take 13 to 65 s; it is valid, so only the deadline stops it.
+  std::vector<int> intervals{200};
+  if (provision::test::long_variant()) intervals = {100, 200, 500};
+  for (const int interval : intervals) {
+    Tls tls;
+    auto options = tls.options(Hostility::kTrickle);
+    options.interval = std::chrono::milliseconds(interval);
+    HostileServer server(options);
+    auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+    expect_bounded_failure("trickle", o, "no complete response",
+                           {{"interval_ms", provision::test::figure(interval)},
+                            {"bytes_sent", provision::test::figure(server.bytes_sent())}});
+  }
+}
+
+TEST_CASE("endless headers are refused at the 64 KiB header cap") {
+  Tls tls;
+  HostileServer server(tls.options(Hostility::kEndlessHeaders));
+  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  expect_bounded_failure("endless-headers", o, "the response header exceeds the limit of 65536 bytes",
+                         {{"bytes_sent", provision::test::figure(server.bytes_sent())}});
+}
+
+TEST_CASE("an endless chunked body is refused at the 8 MiB body cap") {
+  Tls tls;
+  HostileServer server(tls.options(Hostility::kEndlessBody));
+  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  expect_bounded_failure("endless-body", o, "the response body exceeds the limit of 8388608 bytes",
+                         {{"bytes_sent", provision::test::figure(server.bytes_sent())}});
+}

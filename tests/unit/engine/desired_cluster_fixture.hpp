@@ -1,0 +1,25 @@
+// Test data the engine's state tests share: a minimal desired cluster and a fixed clock.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/clock.hpp"
+#include "engine/desired_cluster.hpp"
+
+namespace provision::test {
+
+// A cluster `name` in cn-hangzhou/w-1 with a one-field body.
+inline engine::DesiredCluster desired(const std::string& name) {
+  engine::DesiredCluster d;
+  d.identity = {"cn-hangzhou", "w-1", name};
+  d.spec_file = "specs/" + name + ".yaml";
+  d.redacted_body = {{"name", name}};
+  d.body = "{\"name\":\"" + name + "\"}";
+  d.body_sha256 = std::string(64, 'b');
+  return d;
+}
+
+inline const FixedClock kClock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
+
+}  // namespace provision::test
