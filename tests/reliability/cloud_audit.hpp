@@ -203,18 +203,34 @@ inline std::string string_at(const json::object& o, const char* key) {
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-// The emulator's own record of every cluster: `<data_dir>/clusters.json`, which it
-// rewrites atomically after every committed change (empty when none was created yet).
+// The emulator's own record of every cluster, read while it runs or after it stopped:
+// the snapshot `<data_dir>/clusters.json` and, where the emulator keeps one, the journal
+// `clusters.journal` replayed over it ({"put":<record>} or {"erase":"<id>"} per line; a
+// last line without its newline was never answered). The journal is read first: if the
+// emulator folds it into a new snapshot in between, replaying the old lines changes no
+// id or name.
 inline std::vector<ServerCluster> server_clusters(const fs::path& data_dir) {
-  std::vector<ServerCluster> out;
+  const fs::path journal_file = data_dir / "clusters.journal";
+  const std::string journal = fs::exists(journal_file) ? slurp(journal_file) : std::string();
+  std::map<std::string, ServerCluster> by_id;
+  auto put = [&](const json::value& record) {
+    const auto& o = record.as_object();
+    const std::string id = string_at(o, "clusterId");
+    by_id[id] = {id, string_at(o.at("spec").as_object(), "name"), string_at(o, "workspaceId"),
+                 string_at(o, "state")};
+  };
   const fs::path file = data_dir / "clusters.json";
-  if (!fs::exists(file)) return out;
-  const json::value doc = json::parse(slurp(file));
-  for (const auto& c : doc.at("clusters").as_array()) {
-    const auto& o = c.as_object();
-    out.push_back({string_at(o, "clusterId"), string_at(o.at("spec").as_object(), "name"),
-                   string_at(o, "workspaceId"), string_at(o, "state")});
+  if (fs::exists(file)) {
+    const json::value doc = json::parse(slurp(file));
+    for (const auto& c : doc.at("clusters").as_array()) put(c);
   }
+  for (std::size_t at = 0, end; (end = journal.find('\n', at)) != std::string::npos; at = end + 1) {
+    const json::value line = json::parse(journal.substr(at, end - at));
+    if (const auto* record = line.as_object().if_contains("put")) put(*record);
+    if (const auto* id = line.as_object().if_contains("erase")) by_id.erase(std::string(id->as_string()));
+  }
+  std::vector<ServerCluster> out;
+  for (auto& [id, c] : by_id) out.push_back(std::move(c));
   return out;
 }
 
