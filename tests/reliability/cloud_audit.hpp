@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "reliability_support.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -34,13 +35,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 inline const char* kWorkspace = "w-rel";
 
-// PROVISION_LONG=1 selects the long variant of a scenario.
-inline bool long_variant() {
-  const char* v = std::getenv("PROVISION_LONG");
-  return v != nullptr && std::string(v) == "1";
-}
+using provision::test::long_variant;
 
-// One `RELIABILITY scenario=... key=value ...` line on stdout, flushed.
 inline void report(const std::string& fields) { std::cout << "RELIABILITY " << fields << std::endl; }
 
 inline std::string slurp(const fs::path& path) {
