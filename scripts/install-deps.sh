@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev
-  libyaml-dev libvalijson-dev doctest-dev libssl-dev
+  libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark
   hyperfine valgrind time           # scripts/bench.sh

@@ -67,9 +67,18 @@ struct VerifyOutcome {
 
 std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
-// The earlier of now + step and the call deadline.
-SteadyClock::time_point step_expiry(std::chrono::milliseconds step, SteadyClock::time_point deadline) {
-  return std::min(SteadyClock::now() + step, deadline);
+// When a step must end: the earlier of now + its own timeout and the call deadline, and
+// which of the two it is, so a timeout names the limit that really applied.
+struct StepLimit {
+  SteadyClock::time_point expiry;
+  std::string text;  // "60000 ms", or "the call deadline of --request-timeout (1500 ms left)"
+};
+
+StepLimit step_limit(std::chrono::milliseconds step, SteadyClock::time_point deadline) {
+  const auto now = SteadyClock::now();
+  if (now + step <= deadline) return {now + step, ms_text(step)};
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::max(deadline - now, {}));
+  return {deadline, "the call deadline of --request-timeout (" + ms_text(left) + " left)"};
 }
 
 TransportError fail(TransportStage stage, std::string reason, bool arrived = false, bool unusable = false) {
@@ -81,9 +90,9 @@ TransportError fail(TransportStage stage, std::string reason, bool arrived = fal
   return e;
 }
 
-std::string describe(const error_code& ec, std::chrono::milliseconds step) {
+std::string describe(const error_code& ec, const StepLimit& limit) {
   if (ec == beast::error::timeout || ec == net::error::operation_aborted)
-    return "timed out (limit " + ms_text(step) + " or the call deadline)";
+    return "timed out (limit: " + limit.text + ")";
   return ec.message();
 }
 
@@ -112,7 +121,7 @@ bool not_tls(const error_code& ec) {
 }
 
 std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Stream& stream,
-                             const std::string& host, std::chrono::milliseconds step) {
+                             const std::string& host, const StepLimit& limit) {
   if (v.host_mismatch) {
     return "TLS handshake: the server certificate is valid but not issued for '" + host +
            "' (host name mismatch)";
@@ -133,10 +142,11 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Strea
     return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
            "plain-HTTP port? provision connects over HTTPS only";
   }
-  return "TLS handshake: " + describe(ec, step);
+  return "TLS handshake: " + describe(ec, limit);
 }
 
-std::string read_reason(const error_code& ec, const TransportOptions& o, bool& unusable) {
+std::string read_reason(const error_code& ec, const TransportOptions& o, const StepLimit& limit,
+                        bool& unusable) {
   unusable = false;
   if (ec == http::error::body_limit) {
     unusable = true;
@@ -146,8 +156,7 @@ std::string read_reason(const error_code& ec, const TransportOptions& o, bool& u
     unusable = true;
     return "read: the response header exceeds the limit of " + std::to_string(o.max_header_bytes) + " bytes";
   }
-  if (ec == beast::error::timeout)
-    return "read: no complete response within " + ms_text(o.read_timeout) + " (or the call deadline)";
+  if (ec == beast::error::timeout) return "read: no complete response within " + limit.text;
   if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::eof ||
       ec == ssl::error::stream_truncated || ec == net::error::connection_reset) {
     return "read: the connection closed before the response was complete (" + ec.message() + ")";
@@ -246,22 +255,23 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   } else {
     // async_resolve has no timeout of its own: a timer cancels it.
     auto resolver = std::make_shared<tcp::resolver>(impl->io);
-    net::steady_timer timer(impl->io, step_expiry(o.resolve_timeout, deadline));
+    const StepLimit resolve_limit = step_limit(o.resolve_timeout, deadline);
+    net::steady_timer timer(impl->io, resolve_limit.expiry);
     timer.async_wait([resolver](error_code timer_ec) {
       if (!timer_ec) resolver->cancel();
     });
     auto [rec, results] = co_await resolver->async_resolve(to.host, std::to_string(to.port), use_ec);
     timer.cancel();
     if (rec)
-      co_return fail(TransportStage::kResolve,
-                     "resolve '" + to.host + "': " + describe(rec, o.resolve_timeout));
+      co_return fail(TransportStage::kResolve, "resolve '" + to.host + "': " + describe(rec, resolve_limit));
     for (const auto& entry : results) targets.push_back(entry.endpoint());
   }
 
-  lowest.expires_at(step_expiry(o.connect_timeout, deadline));
+  const StepLimit connect_limit = step_limit(o.connect_timeout, deadline);
+  lowest.expires_at(connect_limit.expiry);
   auto [cec, connected] = co_await lowest.async_connect(targets, use_ec);
   (void)connected;
-  if (cec) co_return fail(TransportStage::kConnect, "connect: " + describe(cec, o.connect_timeout));
+  if (cec) co_return fail(TransportStage::kConnect, "connect: " + describe(cec, connect_limit));
   ++impl->stats.connections_opened;
 
   // SNI only for DNS names (RFC 6066); identity checked against the name or the IP SAN.
@@ -280,11 +290,12 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
     if (!ok) verify->host_mismatch = true;
     return ok;
   });
-  lowest.expires_at(step_expiry(o.handshake_timeout, deadline));
+  const StepLimit handshake_limit = step_limit(o.handshake_timeout, deadline);
+  lowest.expires_at(handshake_limit.expiry);
   auto [hec] = co_await conn.stream.async_handshake(ssl::stream_base::client, use_ec);
   if (hec) {
     TransportError e = fail(TransportStage::kHandshake,
-                            handshake_reason(hec, *verify, conn.stream, to.host, o.handshake_timeout));
+                            handshake_reason(hec, *verify, conn.stream, to.host, handshake_limit));
     e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK ||
                     SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK || not_tls(hec);
     co_return e;
@@ -326,15 +337,15 @@ net::awaitable<std::optional<TransportError>> write_request(ImplPtr impl, HostPo
       std::optional<TransportError> failed = co_await open_connection(impl, *conn, to, deadline);
       if (failed) co_return failed;
     }
-    beast::get_lowest_layer(conn->stream).expires_at(step_expiry(o.write_timeout, deadline));
+    const StepLimit write_limit = step_limit(o.write_timeout, deadline);
+    beast::get_lowest_layer(conn->stream).expires_at(write_limit.expiry);
     auto [ec, written] = co_await http::async_write(conn->stream, req, use_ec);
     (void)written;
     if (!ec) {
       ++impl->stats.requests_sent;
       co_return std::nullopt;
     }
-    if (!reused || round > 0)
-      co_return fail(TransportStage::kWrite, "write: " + describe(ec, o.write_timeout));
+    if (!reused || round > 0) co_return fail(TransportStage::kWrite, "write: " + describe(ec, write_limit));
   }
 }
 
@@ -346,12 +357,13 @@ net::awaitable<TransportResult> read_response(ImplPtr impl, Connection& conn,
   parser.body_limit(static_cast<std::uint64_t>(o.max_body_bytes));
   parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(o.max_header_bytes, UINT32_MAX)));
   auto& lowest = beast::get_lowest_layer(conn.stream);
-  lowest.expires_at(step_expiry(o.read_timeout, deadline));
+  const StepLimit read_limit = step_limit(o.read_timeout, deadline);
+  lowest.expires_at(read_limit.expiry);
   auto [ec, read] = co_await http::async_read(conn.stream, conn.buffer, parser, use_ec);
   (void)read;
   if (ec) {
     bool unusable = false;
-    std::string reason = read_reason(ec, o, unusable);
+    std::string reason = read_reason(ec, o, read_limit, unusable);
     co_return fail(TransportStage::kRead, std::move(reason), true, unusable);
   }
   lowest.expires_never();

@@ -299,6 +299,14 @@ class Task {
     const auto deadline = SteadyClock::now() + options_.timeout;
     milliseconds delay = options_.poll_initial;
     bool stop_sent = false;
+    int unknown_outcomes = 0;
+    // A Stop or Delete whose answer was lost (reset, timeout, 500) is not an error yet: the
+    // cluster's state says whether it happened, and the next turn sends it again if not.
+    auto tolerate = [&](const api::ApiFailure& f, const char* what) {
+      if (f.kind == api::FailureKind::kFinal || ++unknown_outcomes >= options_.max_unknown_outcomes) fail(f);
+      emit("checking", std::string("the ") + what + "'s outcome is unknown (" + f.detail +
+                           "): checking the cluster's state");
+    };
     for (;;) {
       auto info = co_await get();
       if (!info) {
@@ -306,21 +314,25 @@ class Task {
         co_await commit_.flush();
         co_return;
       }
-      if (info->state == "Stopped" || info->state == "Error") break;
-      if (info->state == "Running" && !stop_sent) {
+      if (info->state == "Stopped" || info->state == "Error") {
+        emit("deleting");
+        auto d = co_await client_.delete_ray_cluster(workspace(), cluster_id_);
+        if (d || is_not_found(d.failure())) break;
+        tolerate(d.failure(), "delete");
+      } else if (info->state == "Running" && !stop_sent) {
         emit("stopping");
         auto s = co_await client_.stop_ray_cluster(workspace(), cluster_id_, info->instance_id);
-        if (!s && !is_not_found(s.failure())) fail(s.failure());
-        stop_sent = true;
+        if (s || is_not_found(s.failure())) {
+          stop_sent = true;
+        } else {
+          tolerate(s.failure(), "stop");
+        }
       } else {
         emit("waiting");
       }
       check_deadline(deadline, "Stopped");
       co_await pause(delay, deadline);
     }
-    emit("deleting");
-    auto d = co_await client_.delete_ray_cluster(workspace(), cluster_id_);
-    if (!d && !is_not_found(d.failure())) fail(d.failure());
     delay = options_.poll_initial;
     for (;;) {
       emit("confirming");

@@ -30,6 +30,7 @@ struct RunOptions {
   std::chrono::milliseconds poll_initial{500};        // first pause between GetRayCluster polls
   std::chrono::milliseconds poll_max{5000};           // the pause doubles up to this
   int max_create_attempts = 2;                        // Creates sent for one cluster in one run
+  int max_unknown_outcomes = 4;  // Stops/Deletes of one cluster whose outcome was unknown before giving up
 };
 
 // The API client for a region (the CLI builds one per endpoint; they share one transport).

@@ -11,14 +11,14 @@ const SourceEntry* SourceMap::find(const std::string& pointer) const {
 SourceLocation SourceMap::value_location(const std::string& pointer) const {
   std::string p = pointer;
   while (true) {
-    if (const SourceEntry* e = find(p)) return location(e->value);
-    if (p.empty()) return {file_, 0, 0};
+    if (const SourceEntry* e = find(p)) return e->value;
+    if (p.empty()) return {};
     p.erase(p.rfind('/'));
   }
 }
 
 SourceLocation SourceMap::key_location(const std::string& pointer) const {
-  if (const SourceEntry* e = find(pointer); e && e->key.line > 0) return location(e->key);
+  if (const SourceEntry* e = find(pointer); e && e->key.line > 0) return e->key;
   return value_location(pointer);
 }
 

@@ -1,5 +1,5 @@
-// Cheap checks on the raw text before the YAML parser sees it: encoding, control characters,
-// tabs in indentation, and nesting depth (the converter recurses per level, so a 10,000-deep
+// Cheap checks on the raw text before yaml-cpp sees it: encoding, control characters,
+// tabs in indentation, and nesting depth (yaml-cpp recurses per level, so a 10,000-deep
 // document must be refused before parsing, not while).
 #pragma once
 
@@ -16,8 +16,8 @@ struct SourceLimits {
   int max_depth = 64;                        // nested collections
   std::size_t max_values = 10'000;           // values per document, after alias expansion
   std::size_t max_string_bytes = 16u << 20;  // string bytes per document, after alias expansion
-  std::size_t max_file_values = 100'000;     // per input, estimated from the raw text: bounds
-                                             // the memory of one file's documents
+  std::size_t max_file_values = 100'000;     // per input, estimated from the raw text: yaml-cpp
+                                             // needs ~0.5 KB per value while parsing
   std::size_t max_diagnostics = 100;         // per input; the rest are summarised in one line
 };
 

@@ -121,26 +121,9 @@ class Loader {
  private:
   void load_documents(const std::string& text, const LineIndex& lines, const std::string& file,
                       Diagnostics& diagnostics, SecretLines& secrets) {
-    // Each document is checked as soon as it is parsed, so only one YAML document is in
-    // memory at a time. A later syntax error withdraws what this file had added.
-    const std::size_t clusters_before = result_.clusters.size();
-    added_identities_.clear();
-    bool any = false;
-    const bool parsed =
-        parse_yaml_documents(text, file, options_.limits, diagnostics, [&](YamlDocument& doc) {
-          any = true;
-          for (const SourceMap* map : {&doc.map, &doc.duplicates})
-            for (const auto& [pointer, entry] : map->entries())
-              if (is_secret_document_pointer(pointer)) note_secret(lines, entry, secrets);
-          if (doc.complete) load_document(doc, lines, diagnostics);
-          return diagnostics.size() <= options_.limits.max_diagnostics;  // the rest would not be shown
-        });
-    if (!parsed) {
-      result_.clusters.resize(clusters_before);
-      for (const auto& identity : added_identities_) identities_.erase(identity);
-      return;
-    }
-    if (!any) {
+    const std::size_t before = diagnostics.size();
+    std::vector<YamlDocument> documents = parse_yaml_documents(text, file, options_.limits, diagnostics);
+    if (documents.empty() && diagnostics.size() == before) {
       Diagnostic d;
       d.code = "spec.empty";
       d.location = {file, 1, 1};
@@ -148,6 +131,13 @@ class Loader {
           "no cluster spec here: the file is empty (expected a mapping with apiVersion, kind, metadata, "
           "spec)";
       diagnostics.push_back(std::move(d));
+    }
+    for (auto& doc : documents) {
+      for (const SourceMap* map : {&doc.map, &doc.duplicates})
+        for (const auto& [pointer, entry] : map->entries())
+          if (is_secret_document_pointer(pointer)) note_secret(lines, entry, secrets);
+      if (doc.complete) load_document(doc, lines, diagnostics);
+      if (diagnostics.size() > options_.limits.max_diagnostics) break;  // the rest would not be shown
     }
   }
 
@@ -183,10 +173,7 @@ class Loader {
   void check_identity(const ClusterSpec& c, const SourceLocation& at, const LineIndex& text,
                       Diagnostics& diagnostics) {
     auto [it, inserted] = identities_.emplace(Identity{c.region_id, c.workspace_id, c.name}, at);
-    if (inserted) {
-      added_identities_.push_back(it->first);
-      return;
-    }
+    if (inserted) return;
     const SourceLocation& first = it->second;
     Diagnostic d;
     d.code = "spec.duplicate_cluster";
@@ -202,7 +189,6 @@ class Loader {
   const LoadOptions& options_;
   SpecSet result_;
   std::map<Identity, SourceLocation> identities_;
-  std::vector<Identity> added_identities_;  // by the file being loaded, withdrawn on a syntax error
 };
 
 }  // namespace

@@ -29,24 +29,12 @@ struct Outcome {
   std::chrono::steady_clock::duration wall;
 };
 
-// `provision plan` on one new spec: it must list the workspace, so it calls the server.
+// `provision plan` on one new spec, timed: it must list the workspace, so it calls the server.
 Outcome plan_against(const TempDir& dir, const std::string& endpoint, const std::string& ca) {
-  dir.write(
-      "specs/one.yaml",
-      "apiVersion: provision/v1\nkind: RayCluster\nmetadata:\n  name: one\n  workspaceId: w-it\n"
-      "  regionId: cn-hangzhou\nspec:\n  displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\"\n"
-      "  headSpec: {queueName: root_queue, cpu: 2, memory: 8Gi}\n");
-  provision::test::RunOptions o;
-  o.cwd = dir.path().string();
-  o.env = {{"ALIBABA_CLOUD_ACCESS_KEY_ID", "demo-access-key-id"},
-           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-access-key-secret"},
-           {"NO_COLOR", "1"}};
-  o.unset_env = {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE"};
-  o.timeout = std::chrono::seconds(10 * kTimeoutSeconds);  // a hang is killed, and then fails below
   const auto start = std::chrono::steady_clock::now();
-  auto r = provision::test::run({PROVISION_BINARY, "plan", "specs", "--endpoint", endpoint, "--ca-file", ca,
-                                 "--request-timeout", std::to_string(kTimeoutSeconds)},
-                                o);
+  // A hang is killed at 10x the call limit, and then fails below.
+  auto r = provision::test::plan_one_spec(dir, endpoint, ca, kTimeoutSeconds,
+                                          std::chrono::seconds(10 * kTimeoutSeconds));
   return {r, std::chrono::steady_clock::now() - start};
 }
 

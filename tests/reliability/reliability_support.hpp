@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace provision::test {
@@ -97,6 +98,27 @@ inline int check_state_matches_emulator(const std::map<std::string, std::string>
     if (it != live.end()) CHECK(it->second == name);
   }
   return duplicates;
+}
+
+// `provision plan` on one new spec in `dir` (it must list the workspace, so it calls
+// `endpoint`) with the demo credentials, a call limit and a limit for the whole run.
+inline RunResult plan_one_spec(const TempDir& dir, const std::string& endpoint, const std::string& ca,
+                               int request_timeout_s, std::chrono::milliseconds run_timeout) {
+  dir.write(
+      "specs/one.yaml",
+      "apiVersion: provision/v1\nkind: RayCluster\nmetadata:\n  name: one\n  workspaceId: w-it\n"
+      "  regionId: cn-hangzhou\nspec:\n  displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\"\n"
+      "  headSpec: {queueName: root_queue, cpu: 2, memory: 8Gi}\n");
+  RunOptions o;
+  o.cwd = dir.path().string();
+  o.env = {{"ALIBABA_CLOUD_ACCESS_KEY_ID", "demo-access-key-id"},
+           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-access-key-secret"},
+           {"NO_COLOR", "1"}};
+  o.unset_env = {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE"};
+  o.timeout = run_timeout;
+  return run({PROVISION_BINARY, "plan", "specs", "--endpoint", endpoint, "--ca-file", ca, "--request-timeout",
+              std::to_string(request_timeout_s)},
+             o);
 }
 
 }  // namespace provision::test

@@ -60,21 +60,7 @@ struct Emulator {
 
 // `provision plan` on one new spec (it lists the workspace) against `endpoint`.
 RunResult plan_against(const TempDir& dir, const std::string& endpoint, const std::string& ca) {
-  dir.write(
-      "specs/one.yaml",
-      "apiVersion: provision/v1\nkind: RayCluster\nmetadata:\n  name: one\n  workspaceId: w-it\n"
-      "  regionId: cn-hangzhou\nspec:\n  displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\"\n"
-      "  headSpec: {queueName: root_queue, cpu: 2, memory: 8Gi}\n");
-  provision::test::RunOptions o;
-  o.cwd = dir.path().string();
-  o.env = {{"ALIBABA_CLOUD_ACCESS_KEY_ID", "demo-access-key-id"},
-           {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "demo-access-key-secret"},
-           {"NO_COLOR", "1"}};
-  o.unset_env = {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE"};
-  o.timeout = std::chrono::seconds(60);
-  return provision::test::run(
-      {PROVISION_BINARY, "plan", "specs", "--endpoint", endpoint, "--ca-file", ca, "--request-timeout", "10"},
-      o);
+  return provision::test::plan_one_spec(dir, endpoint, ca, 10, std::chrono::seconds(60));
 }
 
 void expect_refused(const std::string& name, const RunResult& r, const std::string& message) {

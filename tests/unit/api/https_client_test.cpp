@@ -211,7 +211,7 @@ TEST_CASE("a server that reads the request and never answers: ambiguous read tim
   CHECK(e.stage == TransportStage::kRead);
   CHECK(e.request_may_have_arrived);
   CHECK_FALSE(e.response_unusable);
-  CHECK(contains(e.reason, "no complete response"));
+  CHECK(contains(e.reason, "no complete response within 300 ms"));
   CHECK(s.client->stats().requests_sent == 1);
 }
 
@@ -222,6 +222,9 @@ TEST_CASE("the call deadline bounds a step whose own timeout is long") {
   const auto e = error_of(s.send(get(), 400ms));
   CHECK(e.stage == TransportStage::kRead);
   CHECK(Steady::now() - start < 15s);
+  // The message names the limit that applied: the deadline, not the 600 s read timeout.
+  CHECK(contains(e.reason, "within the call deadline of --request-timeout"));
+  CHECK_FALSE(contains(e.reason, "600000 ms"));
 }
 
 TEST_CASE("a truncated response is reported as a broken connection, not as data") {

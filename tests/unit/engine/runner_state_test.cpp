@@ -150,3 +150,74 @@ TEST_CASE("a pending-create that cannot be saved fails its cluster with a state 
   CHECK(s.clusters.empty());  // taken back in memory too
   CHECK(!std::filesystem::exists(file.path()));
 }
+
+// One Running cluster whose Stop and Delete are carried out but never answered: the
+// connection closes after the work, as a reset or a lost reply would leave it.
+struct LostReplyServer {
+  LostReplyServer() : server([this](const TestRequest& r, int) { return answer(r); }) {}
+
+  TestReply answer(const TestRequest& r) {
+    const std::string action = r.header("x-acs-action");
+    std::lock_guard<std::mutex> lock(mutex);
+    if (action == "GetRayCluster") {
+      if (state.empty())
+        return TestReply::json(404, R"({"Code":"NotFound","Message":"no such cluster","RequestId":"G"})");
+      return TestReply::json(200, R"({"requestId":"G","clusterId":"ray-1","name":"a","state":")" + state +
+                                      R"(","instanceId":"ray-1-inst"})");
+    }
+    if (action == "StopRayCluster") {
+      ++stops;
+      state = "Stopped";
+      return TestReply::close_now();
+    }
+    if (action == "DeleteRayCluster") {
+      ++deletes;
+      if (state != "Stopped")
+        return TestReply::json(409, R"({"Code":"OperationDenied","Message":"not stopped","RequestId":"D"})");
+      state.clear();
+      return TestReply::close_now();
+    }
+    return TestReply::json(400, R"({"Code":"Unexpected","Message":"unexpected","RequestId":"X"})");
+  }
+
+  std::mutex mutex;
+  std::string state = "Running";
+  int stops = 0;
+  int deletes = 0;
+  TlsTestServer server;
+};
+
+TEST_CASE(
+    "a destroy whose Stop and Delete answers are lost checks the cluster and finishes, sending each once") {
+  TempDir dir;
+  state::StateFile file(dir / "state.json");
+  LostReplyServer server;
+  Client client(dir, server.server);
+  SeededRandom random(3);
+  state::State s = file.load(random);
+  StateWriter writer(file, s, kClock);
+  const auto a = desired("a");
+  writer.record_created(a.identity, a.spec_file, "ray-1", &a);
+  writer.save_now();
+
+  Plan plan;
+  PlannedAction del;
+  del.kind = ActionKind::kDelete;
+  del.identity = a.identity;
+  del.spec_file = a.spec_file;
+  del.cluster_id = "ray-1";
+  plan.actions.push_back(del);
+  NullSink sink;
+  Runner runner(
+      client.io, [&](const std::string&) -> api::RayClusterClient& { return *client.client; }, sink);
+  RunOptions o;
+  o.poll_initial = 10ms;
+  o.poll_max = 50ms;
+  const auto summary = runner.run(plan, writer, o);
+
+  REQUIRE(summary.results.size() == 1);
+  CHECK_MESSAGE(summary.results[0].ok, summary.results[0].message);
+  CHECK(server.stops == 1);    // not repeated: the cluster showed Stopped
+  CHECK(server.deletes == 1);  // not repeated: the cluster was gone
+  CHECK(file.load(random).clusters.empty());
+}
