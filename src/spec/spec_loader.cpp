@@ -137,6 +137,7 @@ class Loader {
         for (const auto& [pointer, entry] : map->entries())
           if (is_secret_document_pointer(pointer)) note_secret(lines, entry, secrets);
       if (doc.complete) load_document(doc, lines, diagnostics);
+      doc = YamlDocument{};  // checked: its tree and source map are not needed any more
       if (diagnostics.size() > options_.limits.max_diagnostics) break;  // the rest would not be shown
     }
   }

@@ -260,8 +260,17 @@ std::vector<YamlDocument> parse_yaml_documents(const std::string& text, const st
     diagnostics.push_back(std::move(d));
     return {};
   }
+  // Each document's YAML tree (its own memory, one per document in LoadAll) is released as
+  // soon as it is converted, so a file of many documents never holds both forms whole.
+  // Held in optionals because assigning a YAML::Node rebinds the node it refers to (so
+  // swap, erase and `= Node()` would alter documents) instead of dropping the reference.
+  std::vector<std::optional<YAML::Node>> held(nodes.begin(), nodes.end());
+  nodes.clear();
   std::vector<YamlDocument> documents;
-  for (const auto& node : nodes) {
+  documents.reserve(held.size());
+  for (auto& slot : held) {
+    const YAML::Node node = *slot;
+    slot.reset();
     if (node.IsNull()) continue;
     Converter converter(marks, limits, diagnostics);
     documents.push_back(converter.convert(node));
