@@ -164,3 +164,29 @@ TEST_CASE("a file with thousands of errors is summarised after the limit, quickl
   auto tabbed = spec::load_spec_text(tabs, "tabs.yaml", no_env());
   CHECK(tabbed.diagnostics.size() == 101);
 }
+
+TEST_CASE("a file of many documents loads each once, in order, located at its own line") {
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 5; ++i) text += "---\n" + doc("c" + std::to_string(i));
+  auto file = dir.write("many.yaml", text);
+  auto set = spec::load_specs({file.string()}, no_env());
+  CHECK(set.diagnostics.empty());
+  REQUIRE(set.clusters.size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    CHECK(set.clusters[i].name == "c" + std::to_string(i));
+    CHECK(set.clusters[i].location.line == 2 + 5 * i);  // the line after each "---"
+  }
+}
+
+TEST_CASE("an invalid document among valid ones is reported at its line; the others still load") {
+  test::TempDir dir;
+  const std::string bad =
+      "apiVersion: provision/v1\nkind: RayCluster\nmetadata: {name: bad, workspaceId: w-1, "
+      "regionId: cn-hangzhou}\nspec: {unknownKey: 1}\n";
+  auto file = dir.write("mixed.yaml", doc("a") + "---\n" + bad + "---\n" + doc("b"));
+  auto set = spec::load_specs({file.string()}, no_env());
+  REQUIRE(set.diagnostics.size() == 1);
+  CHECK(set.diagnostics[0].location.line == 9);
+  CHECK(set.clusters.size() == 2);
+}
