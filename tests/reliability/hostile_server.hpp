@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.hpp"
 #include "support/process.hpp"
 
 namespace provision::test {
@@ -136,16 +137,9 @@ class HostileServer {
           ssl.use_key(ctx_, options_.key.c_str(), SSL_FILETYPE_PEM) != 1)
         throw std::runtime_error("hostile_server: cannot load " + options_.cert.string());
     }
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(listen_fd_, 16) != 0 ||
-        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-      throw std::runtime_error("hostile_server: cannot listen on 127.0.0.1");
-    port_ = ntohs(addr.sin_port);
+    int port = 0;
+    listen_fd_ = listen_on_loopback(port);
+    port_ = static_cast<std::uint16_t>(port);
     deadline_ = std::chrono::steady_clock::now() + options_.lifetime;
     acceptor_ = std::thread([this] { accept_loop(); });
   }

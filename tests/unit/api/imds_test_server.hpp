@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.hpp"
+
 namespace provision::test {
 
 class ImdsTestServer {
@@ -33,17 +35,9 @@ class ImdsTestServer {
   void hang() { hang_ = true; }
 
   ImdsTestServer() {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(listen_fd_, 16) != 0 ||
-        ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      throw std::runtime_error("test server: cannot listen on 127.0.0.1");
-    }
-    port_ = ntohs(addr.sin_port);
+    int port = 0;
+    listen_fd_ = listen_on_loopback(port);
+    port_ = static_cast<std::uint16_t>(port);
     thread_ = std::thread([this] { serve(); });
   }
   ~ImdsTestServer() {
