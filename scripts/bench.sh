@@ -11,6 +11,7 @@
 # Build: the release flavour (scripts/build.sh) in build/, which includes bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/emulator.sh
 root="$PWD"
 
 if [ -n "${BENCH_QUICK:-}" ]; then
@@ -69,12 +70,7 @@ start_emulator() {
   "$emulator" --listen 127.0.0.1:0 --data-dir "$dir" --start-delay 0 --access-log "$log" \
     >"$work/$1.emulator.out" 2>&1 &
   emulator_pid=$!
-  for _ in $(seq 1 200); do
-    grep -q 'listening on https://' "$work/$1.emulator.out" 2>/dev/null && break
-    kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/$1.emulator.out" >&2; exit 1; }
-    sleep 0.05
-  done
-  endpoint="$(sed -n 's|.*listening on https://||p' "$work/$1.emulator.out" | head -n 1)"
+  endpoint="$(wait_for_emulator "$work/$1.emulator.out" "$emulator_pid")" || exit 1
   ca="$dir/ca.pem"
 }
 

@@ -4,6 +4,7 @@
 # specs/examples/, shows `provision status`, then stops the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/emulator.sh
 bash scripts/build.sh release >/dev/null
 bin=build/src/provision
 emulator=build/emulator/provision-emulator
@@ -23,14 +24,8 @@ echo "== provision-emulator --listen 127.0.0.1:0 (in the background)"
 "$emulator" --listen 127.0.0.1:0 --data-dir "$work/emulator" --start-delay 2 \
   --access-log "$work/access.log" >"$work/emulator.out" 2>&1 &
 emulator_pid=$!
-for _ in $(seq 1 100); do
-  grep -q 'listening on https://' "$work/emulator.out" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.out" >&2; exit 1; }
-  sleep 0.1
-done
+endpoint="$(wait_for_emulator "$work/emulator.out" "$emulator_pid")" || exit 1
 cat "$work/emulator.out"
-endpoint="$(sed -n 's|.*listening on https://||p' "$work/emulator.out" | head -n 1)"
-[ -n "$endpoint" ] || { echo "demo: the emulator did not start" >&2; exit 1; }
 
 # The emulator's demo credentials; with a real account these come from the environment
 # or ~/.aliyun/config.json, and --endpoint/--ca-file are left out.
