@@ -5,7 +5,9 @@
 # time, coverage before -> after, new corpus units, findings. Exits 1 on any crash, leak,
 # timeout, OOM or failing regression input.
 #
-#   scripts/fuzz.sh [--smoke | --long SECONDS] [--jobs N] [TARGET...]
+#   scripts/fuzz.sh [--replay | --smoke | --ci | --long SECONDS] [--jobs N] [TARGET...]
+#     --replay       no fuzzing: every regression input and every seed once; deterministic,
+#                    so it is what scripts/test.sh (CI) runs by default
 #     --smoke        20 s per target, stops at the first finding
 #     --ci           like --smoke but reproducible: a fixed seed and a fixed number of
 #                    executions per target (about 20 s each here), from the seeds only
@@ -22,6 +24,7 @@ jobs=1
 targets=()
 while (($#)); do
   case "$1" in
+    --replay) mode=replay; seconds=0 ;;
     --smoke) mode=smoke; seconds=20 ;;
     --ci) mode=ci; seconds=60 ;;
     --long) mode=long; seconds="${2:?--long needs SECONDS}"; shift ;;
@@ -81,6 +84,18 @@ for t in "${targets[@]}"; do
       regress_status="FAIL (see $build/fuzz-logs/$t.regressions.log)"
       failed=1
     fi
+  fi
+
+  if [[ "$mode" == replay ]]; then
+    seeds="$(ls "$root/tests/fuzz/corpus/$t" | wc -l)"
+    seed_status="$seeds pass"
+    if ! timeout -s KILL 300 "$bin" "${common[@]}" -runs=0 "$root/tests/fuzz/corpus/$t" >"$log" 2>&1; then
+      seed_status="FAIL (see $log)"
+      failed=1
+    fi
+    summary+=("$(printf '%-22s seeds %s  regressions %s' "$t" "$seed_status" "$regress_status")")
+    echo "${summary[-1]}"
+    continue
   fi
 
   # 2. Fuzzing from the seeds plus what earlier runs of this build dir found. Coverage is

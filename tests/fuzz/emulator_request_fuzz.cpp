@@ -76,6 +76,20 @@ void add_missing_headers(api::HttpRequestParts& r) {
   }
 }
 
+// Whether any key or string value of `v`, decoded, contains `text`.
+bool holds_text(const boost::json::value& v, std::string_view text) {
+  if (const auto* s = v.if_string()) return std::string_view(*s).find(text) != std::string_view::npos;
+  if (const auto* a = v.if_array()) {
+    for (const auto& item : *a)
+      if (holds_text(item, text)) return true;
+  }
+  if (const auto* o = v.if_object()) {
+    for (const auto& [key, item] : *o)
+      if (std::string_view(key).find(text) != std::string_view::npos || holds_text(item, text)) return true;
+  }
+  return false;
+}
+
 void check_response(const emu::HandlerResponse& response, bool had_authorization, std::string_view input) {
   FUZZ_CHECK(response.status >= 200 && response.status < 600);
   FUZZ_CHECK(api::find_header(response.headers, "x-acs-request-id").has_value());
@@ -98,9 +112,10 @@ void check_response(const emu::HandlerResponse& response, bool had_authorization
     FUZZ_CHECK(object.contains("Code") && object.contains("Message"));
   }
   // The emulator never reveals a secret it holds (unless the request itself contained it).
+  // Decoded strings are searched, not the raw body: an escape such as "\u001d" followed by
+  // echoed text "emo-..." spells "demo-..." in the JSON text without revealing anything.
   for (std::string_view secret : {emu::kDemoAccessKeySecret, std::string_view(kSts.access_key_secret)}) {
-    if (input.find(secret) == std::string_view::npos)
-      FUZZ_CHECK(response.body.find(secret) == std::string::npos);
+    if (input.find(secret) == std::string_view::npos) FUZZ_CHECK(!holds_text(body, secret));
   }
 }
 
