@@ -9,8 +9,9 @@
 #     --replay       no fuzzing: every regression input and every seed once; deterministic,
 #                    so it is what scripts/test.sh (CI) runs by default
 #     --smoke        20 s per target, stops at the first finding
-#     --ci           like --smoke but reproducible: a fixed seed and a fixed number of
-#                    executions per target (about 20 s each here), from the seeds only
+#     --ci           like --smoke with a fixed seed and a fixed number of executions per
+#                    target (about 20 s each here), from the seeds only; the path still
+#                    varies between machines, so it is opt-in in CI (PROVISION_FUZZ=1)
 #     --long S       S seconds per target in fork mode: keeps going after a finding and
 #                    counts them all; artifacts in build-fuzz/findings/<target>/
 #     --jobs N       fork-mode workers per target with --long (default 1)
