@@ -46,9 +46,9 @@ int apply(const ParsedArgs& args, Context& ctx) {
   require_approval_possible(args, ctx, "apply");
   SystemClock clock;
   OsRandom random;
-  const auto file = state_file_from(args);
-  auto lock = lock_state(file, args, "provision apply", clock);
-  state::State current = file.load(random);
+  auto store = open_store(args, ctx);
+  auto lock = lock_store(*store, args, "provision apply", clock);
+  state::State current = store->load(random);
   LazySession session(args, clock, random);
   const auto live = list_for_plan(args, desired, current, session);
   const engine::Plan plan = plan_with_options(args, desired, current, live);
@@ -60,7 +60,7 @@ int apply(const ParsedArgs& args, Context& ctx) {
       return to_int(ExitCode::kError);
     }
     ProgressPrinter progress(ctx);
-    engine::StateWriter writer(file, current, clock);
+    engine::StateWriter writer(*store, current, clock);
     engine::Runner runner(session.get().io(), session.clients(), progress);
     summary = runner.run(plan, writer, options);
   } else if (ctx.format == OutputFormat::kText && !plan.has_blocked()) {

@@ -21,9 +21,9 @@ int destroy(const ParsedArgs& args, Context& ctx) {
   require_approval_possible(args, ctx, "destroy");
   SystemClock clock;
   OsRandom random;
-  const auto file = state_file_from(args);
-  auto lock = lock_state(file, args, "provision destroy", clock);
-  state::State current = file.load(random);
+  auto store = open_store(args, ctx);
+  auto lock = lock_store(*store, args, "provision destroy", clock);
+  state::State current = store->load(random);
   const engine::Plan plan = engine::make_destroy_plan(desired, current, args.positionals());
   print_plan(plan, ctx);
   if (!plan.has_changes()) {
@@ -36,7 +36,7 @@ int destroy(const ParsedArgs& args, Context& ctx) {
   }
   LazySession session(args, clock, random);
   ProgressPrinter progress(ctx);
-  engine::StateWriter writer(file, current, clock);
+  engine::StateWriter writer(*store, current, clock);
   engine::Runner runner(session.get().io(), session.clients(), progress);
   const engine::RunSummary summary = runner.run(plan, writer, options);
   print_summary(summary, "Destroy", ctx);

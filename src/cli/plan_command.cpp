@@ -14,14 +14,14 @@ int plan(const ParsedArgs& args, Context& ctx) {
   SystemClock clock;
   OsRandom random;
   auto desired = load_desired(args, ctx);
-  const auto file = state_file_from(args);
-  const state::State current = file.load(random);
+  auto store = open_store(args, ctx);
+  const state::State current = store->load(random);
   LazySession session(args, clock, random);
   const auto live = list_for_plan(args, desired, current, session);
   // Plan takes no lock, so an apply may have created clusters while we listed. It records
   // each one (pending-create) before sending its Create, so the state read after the
   // listing knows every cluster the listing shows; the one read before may not.
-  const state::State settled = file.load(random);
+  const state::State settled = store->load(random);
   const engine::Plan p = plan_with_options(args, desired, settled, live);
   print_plan(p, ctx);
   if (p.has_blocked()) return to_int(ExitCode::kError);

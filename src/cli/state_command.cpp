@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/diagnostic_printer.hpp"
 #include "cli/run_support.hpp"
+#include "cli/state_migrate.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
 #include "spec/spec_loader.hpp"
@@ -38,12 +39,11 @@ bool matches(const ClusterRecord& r, const std::string& name, const ParsedArgs& 
 
 // The one record called `name` (narrowed by --workspace-id/--region-id).
 const ClusterRecord& find_one(const State& s, const std::string& name, const ParsedArgs& args,
-                              const std::string& file) {
+                              const std::string& where) {
   std::vector<const ClusterRecord*> found;
   for (const auto& [id, r] : s.clusters)
     if (matches(r, name, args)) found.push_back(&r);
-  if (found.empty())
-    throw Error(ErrorKind::kUsage, "no cluster named '" + name + "' in state '" + file + "'");
+  if (found.empty()) throw Error(ErrorKind::kUsage, "no cluster named '" + name + "' in " + where);
   if (found.size() > 1) {
     std::string list;
     for (const auto* r : found) list += "\n  " + state::describe(r->identity);
@@ -63,14 +63,14 @@ int list(const ParsedArgs& args, Context& ctx) {
   expect_arguments(args, 1, "provision state list");
   SystemClock clock;
   OsRandom random;
-  const auto file = state_file_from(args);
-  const State s = file.load(random);
+  auto store = open_store(args, ctx);
+  const State s = store->load(random);
   if (ctx.format == OutputFormat::kJson) {
     for (const auto& [id, r] : s.clusters) ctx.out << json::serialize(record_json(r)) << "\n";
     return 0;
   }
   if (s.clusters.empty()) {
-    ctx.out << "No clusters in state '" << file.path().string() << "'.\n";
+    ctx.out << "No clusters in " << state::describe(store->identity()) << ".\n";
     return 0;
   }
   ctx.out << std::left << std::setw(24) << "NAME" << std::setw(18) << "WORKSPACE" << std::setw(16) << "REGION"
@@ -86,9 +86,9 @@ int list(const ParsedArgs& args, Context& ctx) {
 int show(const ParsedArgs& args, Context& ctx) {
   expect_arguments(args, 2, "provision state show NAME");
   OsRandom random;
-  const auto file = state_file_from(args);
-  const State s = file.load(random);
-  const ClusterRecord& r = find_one(s, args.positionals()[1], args, file.path().string());
+  auto store = open_store(args, ctx);
+  const State s = store->load(random);
+  const ClusterRecord& r = find_one(s, args.positionals()[1], args, state::describe(store->identity()));
   if (ctx.format == OutputFormat::kJson) {
     json::object o = record_json(r);
     o["appliedBody"] = r.applied_body;
@@ -109,12 +109,11 @@ int remove(const ParsedArgs& args, Context& ctx) {
   expect_arguments(args, 2, "provision state rm NAME");
   SystemClock clock;
   OsRandom random;
-  const auto file = state_file_from(args);
-  auto lock = lock_state(file, args, "provision state rm", clock);
-  State s = file.load(random);
-  const ClusterRecord r = find_one(s, args.positionals()[1], args, file.path().string());
-  s.clusters.erase(r.identity);
-  file.save(s);
+  auto store = open_store(args, ctx);
+  auto lock = lock_store(*store, args, "provision state rm", clock);
+  State s = store->load(random);
+  const ClusterRecord r = find_one(s, args.positionals()[1], args, state::describe(store->identity()));
+  store->commit(s, {{r.identity, nullptr}});
   if (ctx.format == OutputFormat::kJson) {
     json::object o{{"type", "removed"}, {"cluster", record_json(r)}};
     ctx.out << json::serialize(o) << "\n";
@@ -183,9 +182,9 @@ int import(const ParsedArgs& args, Context& ctx) {
   ClusterRecord r = import_identity(args, ctx);
   r.phase = state::Phase::kCreated;
   r.created_at = r.updated_at = format_iso8601_utc(clock.now());
-  const auto file = state_file_from(args);
-  auto lock = lock_state(file, args, "provision state import", clock);
-  State s = file.load(random);
+  auto store = open_store(args, ctx);
+  auto lock = lock_store(*store, args, "provision state import", clock);
+  State s = store->load(random);
   if (auto it = s.clusters.find(r.identity); it != s.clusters.end())
     throw Error(ErrorKind::kUsage,
                 state::describe(r.identity) + " is already in the state as " +
@@ -196,8 +195,7 @@ int import(const ParsedArgs& args, Context& ctx) {
       throw Error(ErrorKind::kUsage,
                   "cluster " + r.cluster_id + " is already managed as " + state::describe(id));
   if (!args.has("--no-verify")) verify_exists(args, r, clock, random);
-  s.clusters[r.identity] = r;
-  file.save(s);
+  store->commit(s, {{r.identity, std::make_shared<const state::EncodedRecord>(state::encode_record(r))}});
   if (ctx.format == OutputFormat::kJson) {
     json::object o{{"type", "imported"}, {"cluster", record_json(r)}};
     ctx.out << json::serialize(o) << "\n";
@@ -217,15 +215,20 @@ Command make_state_command() {
   options.push_back({"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"});
   options.push_back({"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"});
   options.push_back({"--spec-file", "FILE", "import: the spec file the cluster belongs to"});
+  options.push_back({"--to", "LOCATION", "migrate: the store to copy the state to (file or postgresql://…)"});
+  options.push_back({"--from", "LOCATION", "migrate: the store to copy from (default: --state)"});
   return {"state",
-          "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID",
-          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] [options]",
+          "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
+          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] | migrate --to "
+          "LOCATION [--from LOCATION] [options]",
           "list    the clusters in the state\n"
           "show    one cluster's record\n"
           "rm      forget a cluster (the cluster itself is not touched)\n"
           "import  start managing an existing cluster: its identity comes from the spec named NAME\n"
           "        in PATH (or --workspace-id and --region-id); it is checked to exist first\n"
-          "rm and import take the state lock.",
+          "migrate copy the whole state to another store (an empty one), holding both locks;\n"
+          "        the source is left as it was\n"
+          "rm, import and migrate take the state lock.",
           options,
           [](const ParsedArgs& args, Context& ctx) {
             const auto& p = args.positionals();
@@ -234,9 +237,10 @@ Command make_state_command() {
             if (sub == "show") return show(args, ctx);
             if (sub == "rm") return remove(args, ctx);
             if (sub == "import") return import(args, ctx);
+            if (sub == "migrate") return migrate_state(args, ctx);
             throw Error(ErrorKind::kUsage, (sub.empty() ? std::string("missing subcommand")
                                                         : "unknown subcommand '" + sub + "'") +
-                                               "; expected list, show, rm or import");
+                                               "; expected list, show, rm, import or migrate");
           }};
 }
 

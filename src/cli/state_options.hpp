@@ -1,5 +1,5 @@
-// The options every state-using command shares (--state, --lock-timeout) and the
-// helpers that turn them into a StateFile and a held lock.
+// The options every state-using command shares (--state, --state-name, --lock-timeout)
+// and the helpers that turn them into a store and a held lock.
 #pragma once
 
 #include <chrono>
@@ -8,20 +8,25 @@
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/context.hpp"
 #include "core/clock.hpp"
-#include "state/state_file.hpp"
-#include "state/state_lock.hpp"
+#include "state/state_store.hpp"
 
 namespace provision::cli {
 
-// --state FILE, --lock-timeout DURATION.
+// --state LOCATION, --state-name NAME, --lock-timeout DURATION.
 std::vector<OptionSpec> state_options();
 
-// The state file named by --state (default .provision/state.json).
-state::StateFile state_file_from(const ParsedArgs& args);
+// The store named by --state (else PROVISION_STATE, else .provision/state.json) and
+// --state-name (else PROVISION_STATE_NAME, else "default"); its warnings go to ctx.err.
+std::unique_ptr<state::StateStore> open_store(const ParsedArgs& args, Context& ctx);
 
-// Takes the state lock for `command` ("provision apply"), waiting up to --lock-timeout.
-std::unique_ptr<state::StateLock> lock_state(const state::StateFile& file, const ParsedArgs& args,
+// The store at `location` with state `name` (for state migrate's --to and --from).
+std::unique_ptr<state::StateStore> open_store_at(const std::string& location, const std::string& name,
+                                                 Context& ctx);
+
+// Takes the store's lock for `command` ("provision apply"), waiting up to --lock-timeout.
+std::unique_ptr<state::StoreLock> lock_store(state::StateStore& store, const ParsedArgs& args,
                                              const std::string& command, const Clock& clock);
 
 }  // namespace provision::cli

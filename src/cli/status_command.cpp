@@ -55,8 +55,8 @@ int status(const ParsedArgs& args, Context& ctx) {
   OsRandom random;
   std::vector<engine::DesiredCluster> desired;
   if (!args.positionals().empty()) desired = load_desired(args, ctx);
-  const auto file = state_file_from(args);
-  const state::State current = file.load(random);
+  auto store = open_store(args, ctx);
+  const state::State current = store->load(random);
   std::vector<Row> rows = rows_for(desired, current, args.positionals());
   std::set<engine::WorkspaceKey> keys;
   for (const auto& row : rows)
@@ -83,7 +83,7 @@ int status(const ParsedArgs& args, Context& ctx) {
     return 0;
   }
   if (rows.empty()) {
-    ctx.out << "No clusters in state '" << file.path().string() << "'.\n";
+    ctx.out << "No clusters in " << state::describe(store->identity()) << ".\n";
     return 0;
   }
   ctx.out << std::left << std::setw(22) << "NAME" << std::setw(24) << "CLUSTER ID" << std::setw(16) << "STATE"

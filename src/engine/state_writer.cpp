@@ -8,19 +8,16 @@ namespace provision::engine {
 using state::ClusterRecord;
 using state::Phase;
 
-StateWriter::StateWriter(const state::StateFile& file, state::State& state, const Clock& clock)
-    : file_(file), state_(state), clock_(clock) {
-  for (const auto& [id, record] : state_.clusters)
-    encoded_.emplace(id, std::make_shared<const state::EncodedRecord>(state::encode_record(record)));
-}
+StateWriter::StateWriter(state::StateStore& store, state::State& state, const Clock& clock)
+    : store_(store), state_(state), clock_(clock) {}
 
 void StateWriter::changed(const state::ClusterIdentity& id) {
-  ++changes_;
+  Dirty& d = dirty_[id];
+  d.change = ++changes_;
   auto it = state_.clusters.find(id);
-  if (it == state_.clusters.end())
-    encoded_.erase(id);
-  else
-    encoded_[id] = std::make_shared<const state::EncodedRecord>(state::encode_record(it->second));
+  d.record = it == state_.clusters.end()
+                 ? nullptr
+                 : std::make_shared<const state::EncodedRecord>(state::encode_record(it->second));
 }
 
 const ClusterRecord* StateWriter::find(const state::ClusterIdentity& id) const {
@@ -33,23 +30,26 @@ StateWriter::Snapshot StateWriter::snapshot() const {
   s.header.format_version = state_.format_version;
   s.header.serial = state_.serial;
   s.header.lineage = state_.lineage;
-  s.records.reserve(encoded_.size());
-  for (const auto& [id, record] : encoded_) s.records.push_back(record);
+  // Every record changed since the last durable commit, so that a batch that failed is
+  // part of the next one.
+  for (const auto& [id, d] : dirty_)
+    if (d.change > saved_changes_) s.batch.push_back({id, d.record});
   s.changes = changes_;
   return s;
 }
 
 void StateWriter::written(const Snapshot& s) {
-  // Only one save is in flight at a time, so the serial follows the file's.
+  // Only one commit is in flight at a time, so the serial follows the store's.
   state_.serial = s.header.serial;
   saved_changes_ = std::max(saved_changes_, s.changes);
+  std::erase_if(dirty_, [&](const auto& entry) { return entry.second.change <= saved_changes_; });
 }
 
 void StateWriter::save_now() {
   if (saved_changes_ == changes_) return;
-  const std::uint64_t changes = changes_;
-  file_.save(state_, fault_);
-  saved_changes_ = changes;
+  Snapshot s = snapshot();
+  write(s);
+  written(s);
 }
 
 std::optional<ClusterRecord> StateWriter::record_pending_create(const DesiredCluster& d) {

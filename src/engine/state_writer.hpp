@@ -1,7 +1,8 @@
 // The one writer of the state during a run. Changes are made in memory on the
 // engine's thread (so they are naturally serialised) and counted; a change is
-// durable once a save that includes it has succeeded: save_now() here, or a flush
-// of the run's GroupCommit, which writes snapshots on another thread.
+// durable once a commit that includes it has succeeded: save_now() here, or a flush
+// of the run's GroupCommit, which commits batches on another thread. A batch holds
+// only the records changed since the last commit, never the whole state.
 #pragma once
 
 #include <cstdint>
@@ -11,15 +12,14 @@
 
 #include "core/clock.hpp"
 #include "engine/plan.hpp"
-#include "state/state_codec.hpp"
-#include "state/state_file.hpp"
+#include "state/state_store.hpp"
 
 namespace provision::engine {
 
 class StateWriter {
  public:
-  // `file`, `state` and `clock` must outlive the writer; `state` was loaded from `file`.
-  StateWriter(const state::StateFile& file, state::State& state, const Clock& clock);
+  // `store`, `state` and `clock` must outlive the writer; `state` was loaded from `store`.
+  StateWriter(state::StateStore& store, state::State& state, const Clock& clock);
 
   const state::State& state() const { return state_; }
   const state::ClusterRecord* find(const state::ClusterIdentity& id) const;
@@ -41,41 +41,47 @@ class StateWriter {
   // Forgets the cluster (it is gone, or a create surely did not happen).
   void forget(const state::ClusterIdentity& id);
 
-  // Changes made so far, and how many of them are known to be on disk.
+  // Changes made so far, and how many of them are known to be durable.
   std::uint64_t changes() const { return changes_; }
   std::uint64_t saved_changes() const { return saved_changes_; }
 
-  // What a save writes, taken on the writer's thread to be written on another: the
-  // state's header (no clusters) and its records, each encoded when it last changed, so
-  // that taking a snapshot copies pointers, not records.
+  // What a commit writes, taken on the writer's thread to be written on another: the
+  // state's header (no clusters) and each record changed since the last durable commit,
+  // encoded when it last changed.
   struct Snapshot {
     state::State header;
-    state::EncodedRecords records;
+    state::ChangeBatch batch;
     std::uint64_t changes = 0;
   };
   Snapshot snapshot() const;
-  // Writes `s` (serial + 1); callable from one other thread at a time, while no
-  // save_now() runs. Throws Error(kState); the file then keeps its last good version.
-  void write(Snapshot& s) const { file_.save(s.header, s.records, fault_); }
+  // Commits `s` (serial + 1); callable from one other thread at a time, while no
+  // save_now() runs. Throws Error(kState); the store then keeps its last good version.
+  void write(Snapshot& s) const { store_.commit(s.header, s.batch, fault_); }
   // On the writer's thread, after write(s) succeeded: its changes are durable.
   void written(const Snapshot& s);
 
-  // Saves every change now, on this thread. Throws Error(kState).
+  // Commits every change now, on this thread. Throws Error(kState).
   void save_now();
 
-  // Test hook passed to every save (see state::FaultHook).
+  // Test hook passed to every commit (see state::FaultHook).
   void set_fault_hook(state::FaultHook fault) { fault_ = std::move(fault); }
 
  private:
   // Counts a change to `id`'s record and encodes it again.
   void changed(const state::ClusterIdentity& id);
 
-  const state::StateFile& file_;
+  // A record changed since the last durable commit: the change number of its last
+  // change and its encoding then (null: removed).
+  struct Dirty {
+    std::uint64_t change = 0;
+    std::shared_ptr<const state::EncodedRecord> record;
+  };
+
+  state::StateStore& store_;
   state::State& state_;
   const Clock& clock_;
   state::FaultHook fault_;
-  // Each record of state_, encoded (kept in step by changed()).
-  std::map<state::ClusterIdentity, std::shared_ptr<const state::EncodedRecord>> encoded_;
+  std::map<state::ClusterIdentity, Dirty> dirty_;
   std::uint64_t changes_ = 0;
   std::uint64_t saved_changes_ = 0;
 };

@@ -13,8 +13,6 @@
 
 namespace provision::state {
 namespace fs = std::filesystem;
-namespace {
-
 const char* step_name(WriteStep step) {
   switch (step) {
     case WriteStep::kCreateTemp:
@@ -29,9 +27,15 @@ const char* step_name(WriteStep step) {
       return "renaming the temporary file into place";
     case WriteStep::kSyncDir:
       return "flushing the directory to disk";
+    case WriteStep::kAppend:
+      return "appending to the journal";
+    case WriteStep::kSyncAppend:
+      return "flushing the journal to disk";
   }
   return "?";
 }
+
+namespace {
 
 // Closes a descriptor at scope exit.
 struct Fd {
@@ -66,6 +70,8 @@ class Writer {
   WriteStep current_ = WriteStep::kCreateTemp;
 };
 
+}  // namespace
+
 int write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
@@ -75,6 +81,14 @@ int write_all(int fd, std::string_view bytes) {
   }
   return 0;
 }
+
+int sync_directory(const fs::path& dir) {
+  Fd d;
+  d.fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return d.fd < 0 ? -1 : ::fsync(d.fd);
+}
+
+namespace {
 
 // A hard link keeps the old bytes without copying them; a copy is the fallback
 // where links are not supported.
@@ -147,11 +161,7 @@ void replace_file_atomically(const fs::path& path, std::string_view bytes, const
   if ((e = w.step(WriteStep::kRename, [&] { return ::rename(temp.c_str(), path.c_str()); }))) w.fail(e, temp);
   // After the rename the new content is in place; a failed directory sync means it
   // might not survive a power loss, which the caller must still hear about.
-  e = w.step(WriteStep::kSyncDir, [&] {
-    Fd d;
-    d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    return d.fd < 0 ? -1 : ::fsync(d.fd);
-  });
+  e = w.step(WriteStep::kSyncDir, [&] { return sync_directory(dir); });
   if (e)
     throw Error(ErrorKind::kState,
                 "saved '" + path.string() + "' but flushing its folder to disk failed: " + std::strerror(e));

@@ -11,8 +11,12 @@
 
 namespace provision::state {
 
-// The steps of replace_file_atomically, in order, for fault injection in tests.
-enum class WriteStep { kCreateTemp, kWriteTemp, kSyncTemp, kBackup, kRename, kSyncDir };
+// The steps of replace_file_atomically, in order, and of a journal append (the local
+// store), for fault injection in tests.
+enum class WriteStep { kCreateTemp, kWriteTemp, kSyncTemp, kBackup, kRename, kSyncDir, kAppend, kSyncAppend };
+
+// "writing the temporary file", "appending to the journal", ...
+const char* step_name(WriteStep step);
 
 // Test hook called before each step: return an errno value to make that step
 // fail as if the OS had returned it (0 to go on). It may also _exit() to crash.
@@ -40,6 +44,12 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 void replace_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              const std::filesystem::path& backup, const FaultHook& fault = {},
                              FileStamp* written = nullptr);
+
+// Writes every byte, retrying after EINTR and short writes: 0, or -1 with errno set.
+int write_all(int fd, std::string_view bytes);
+
+// Flushes a folder's entries (a created, renamed or removed file) to disk: 0, or -1 with errno.
+int sync_directory(const std::filesystem::path& dir);
 
 // The content of `path`, or nothing if it does not exist. Throws Error(kState) if
 // it is not a regular file, cannot be read, or is larger than `limit` bytes. With

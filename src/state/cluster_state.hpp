@@ -11,8 +11,9 @@
 
 namespace provision::state {
 
-// The newest state format this build reads and writes.
-constexpr int kFormatVersion = 1;
+// The newest state format this build reads and writes: 2 is a snapshot that may be
+// followed by a journal; 1 (a snapshot alone) is still read, and converted on the next save.
+constexpr int kFormatVersion = 2;
 
 // Where a cluster is in its life as far as provision knows.
 enum class Phase {

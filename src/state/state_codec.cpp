@@ -150,6 +150,8 @@ std::string string_at(const json::object& object, const char* key, const std::st
 
 bool is_hex(const std::string& s) { return s.find_first_not_of("0123456789abcdef") == std::string::npos; }
 
+}  // namespace
+
 // Takes the applied body out of `v` (moved, not copied: both use the default storage).
 ClusterRecord decode_record(json::value& v, const std::string& where) {
   if (!v.is_object()) fail(where + ": must be an object");
@@ -180,6 +182,8 @@ ClusterRecord decode_record(json::value& v, const std::string& where) {
   r.updated_at = string_at(o, "updatedAt", where, false);
   return r;
 }
+
+namespace {
 
 std::uint64_t unsigned_at(const json::object& o, const char* key) {
   const json::value& v = o.at(key);

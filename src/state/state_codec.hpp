@@ -24,6 +24,10 @@ struct EncodedRecord {
 };
 EncodedRecord encode_record(const ClusterRecord& record);
 
+// One record from its JSON object (the object's "appliedBody" is moved out). Throws
+// Error(kState) naming `where` when it is not exactly a record.
+ClusterRecord decode_record(boost::json::value& value, const std::string& where);
+
 // Immutable once made, so saves on another thread can share them.
 using EncodedRecords = std::vector<std::shared_ptr<const EncodedRecord>>;
 
