@@ -1,0 +1,34 @@
+// Records and commits for the store tests: a state changed in memory and the batch that
+// commits the same change.
+#pragma once
+
+#include <string>
+
+#include "state/state_store.hpp"
+
+namespace provision::test {
+
+inline state::ClusterRecord record(const std::string& name, const std::string& id_suffix = "") {
+  state::ClusterRecord r;
+  r.identity = {"cn-hangzhou", "w-1", name};
+  r.cluster_id = "ray-" + name + id_suffix;
+  r.phase = state::Phase::kCreated;
+  r.spec_file = "specs/" + name + ".yaml";
+  r.created_at = r.updated_at = "2026-11-26T07:00:00Z";
+  return r;
+}
+
+inline state::RecordChange put(const state::ClusterRecord& r) {
+  return {r.identity, std::make_shared<const state::EncodedRecord>(state::encode_record(r))};
+}
+
+inline state::RecordChange removal(const std::string& name) { return {record(name).identity, nullptr}; }
+
+// Commits `r` into `store` and into `s` (which mirrors the store).
+inline void commit_put(state::StateStore& store, state::State& s, const state::ClusterRecord& r,
+                       const state::FaultHook& fault = {}) {
+  store.commit(s, {put(r)}, fault);
+  s.clusters[r.identity] = r;
+}
+
+}  // namespace provision::test
