@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "state/local_store.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
 
@@ -36,7 +37,7 @@ void wait_for(const std::atomic<int>& count, int expected) {
 // What the file holds for `name`, read through a separate StateFile.
 std::optional<state::Phase> phase_on_disk(const std::filesystem::path& path, const std::string& name) {
   SeededRandom random(99);
-  const state::State s = state::StateFile(path).load(random);
+  const state::State s = state::LocalStore(path).load(random);
   auto it = s.clusters.find(desired(name).identity);
   if (it == s.clusters.end()) return std::nullopt;
   return it->second.phase;
@@ -99,7 +100,7 @@ void run(net::io_context& io) {
 TEST_CASE(
     "changes made while a save is in flight go into one save; each flush returns with its change on disk") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(1);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -110,7 +111,9 @@ TEST_CASE(
     std::atomic<int> saves_started{0};
     writer.set_fault_hook([&](state::WriteStep step) {
       // The first save waits until all five tasks made their change and wait.
-      if (step == state::WriteStep::kCreateTemp && saves_started++ == 0) wait_for(t.registered, 5);
+      if ((step == state::WriteStep::kCreateTemp || step == state::WriteStep::kAppend) &&
+          saves_started++ == 0)
+        wait_for(t.registered, 5);
       return 0;
     });
     for (int i = 0; i < 5; ++i) spawn(io, create_task(&t, "c" + std::to_string(i)));
@@ -126,7 +129,7 @@ TEST_CASE(
 
 TEST_CASE("a flush with nothing new returns at once without a save") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(2);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -144,7 +147,7 @@ TEST_CASE(
     "a failed save fails every task whose change it held, keeps the last good file, and the next save "
     "works") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(3);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -154,7 +157,7 @@ TEST_CASE(
     Shared t(writer, commit, file.path());
     std::atomic<int> saves_started{0};
     writer.set_fault_hook([&](state::WriteStep step) {
-      if (step != state::WriteStep::kCreateTemp) return 0;
+      if (step != state::WriteStep::kCreateTemp && step != state::WriteStep::kAppend) return 0;
       const int n = saves_started++;
       if (n == 0) wait_for(t.registered, 4);
       return n == 1 ? ENOSPC : 0;  // the second save (c1..c3) fails

@@ -13,6 +13,7 @@
 
 #include "api/https_client.hpp"
 #include "core/error.hpp"
+#include "state/local_store.hpp"
 #include "engine/runner.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_test_server.hpp"
@@ -56,7 +57,7 @@ struct CreateServer {
                              R"({"Code":"Unexpected","Message":"only Create expected","RequestId":"X"})");
     const std::string name(boost::json::parse(r.body).as_object().at("name").as_string());
     SeededRandom random(7);
-    const auto s = state::StateFile(path).load(random);
+    const auto s = state::LocalStore(path).load(random);
     auto it = s.clusters.find(desired(name).identity);
     if (it != s.clusters.end() && it->second.phase == state::Phase::kPendingCreate) ++durable_before_create;
     const int i = creates++;
@@ -98,7 +99,7 @@ struct Client {
 
 TEST_CASE("every pending-create is on disk when its Create arrives, and concurrent clusters share saves") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   CreateServer server(file.path());
   Client client(dir, server.server);
   SeededRandom random(1);
@@ -106,7 +107,7 @@ TEST_CASE("every pending-create is on disk when its Create arrives, and concurre
   StateWriter writer(file, s, kClock);
   std::atomic<int> saves{0};
   writer.set_fault_hook([&](state::WriteStep step) {
-    if (step == state::WriteStep::kRename) ++saves;
+    if (step == state::WriteStep::kRename || step == state::WriteStep::kSyncAppend) ++saves;
     return 0;
   });
   const int n = 16;
@@ -131,13 +132,15 @@ TEST_CASE("every pending-create is on disk when its Create arrives, and concurre
 
 TEST_CASE("a pending-create that cannot be saved fails its cluster with a state error and is never sent") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   CreateServer server(file.path());
   Client client(dir, server.server);
   SeededRandom random(2);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
-  writer.set_fault_hook([](state::WriteStep step) { return step == state::WriteStep::kSyncTemp ? EIO : 0; });
+  writer.set_fault_hook([](state::WriteStep step) {
+    return step == state::WriteStep::kSyncTemp || step == state::WriteStep::kSyncAppend ? EIO : 0;
+  });
   const auto summary = client.run(creates(4), writer, 4);
 
   REQUIRE(summary.results.size() == 4);
@@ -190,7 +193,7 @@ struct LostReplyServer {
 TEST_CASE(
     "a destroy whose Stop and Delete answers are lost checks the cluster and finishes, sending each once") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   LostReplyServer server;
   Client client(dir, server.server);
   SeededRandom random(3);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "state/local_store.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
 
@@ -20,7 +21,7 @@ using provision::test::TempDir;
 TEST_CASE(
     "each change is durable after save_now: pending-create, created, updated, pending-delete, forgotten") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(1);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -53,7 +54,7 @@ TEST_CASE(
 
 TEST_CASE("adopting without a known body leaves the hash empty, so the next plan updates") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(2);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -67,7 +68,7 @@ TEST_CASE("adopting without a known body leaves the hash empty, so the next plan
 
 TEST_CASE("changes are counted, and save_now writes them all at once") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(3);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -86,7 +87,7 @@ TEST_CASE("changes are counted, and save_now writes them all at once") {
 
 TEST_CASE("a pending-create taken back restores the record it replaced, or removes it") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(4);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
@@ -107,14 +108,16 @@ TEST_CASE("a pending-create taken back restores the record it replaced, or remov
 
 TEST_CASE("a failed save_now leaves the changes unsaved and the file as it was") {
   TempDir dir;
-  state::StateFile file(dir / "state.json");
+  state::LocalStore file(dir / "state.json");
   SeededRandom random(5);
   state::State s = file.load(random);
   StateWriter writer(file, s, kClock);
   writer.record_pending_create(desired("a"));
   writer.save_now();
   writer.record_pending_create(desired("b"));
-  writer.set_fault_hook([](state::WriteStep step) { return step == state::WriteStep::kSyncTemp ? EIO : 0; });
+  writer.set_fault_hook([](state::WriteStep step) {
+    return step == state::WriteStep::kSyncTemp || step == state::WriteStep::kSyncAppend ? EIO : 0;
+  });
   CHECK_THROWS_AS(writer.save_now(), Error);
   CHECK(writer.saved_changes() == 1);
   CHECK(file.load(random).clusters.size() == 1);

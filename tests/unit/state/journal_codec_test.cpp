@@ -56,7 +56,8 @@ TEST_CASE("batches round-trip: serial, lineage, puts and removals in order") {
   CHECK(batches[2].changes[0].record->cluster_id == "ray-b-2");
 }
 
-TEST_CASE("a journal truncated at every length gives the batches before the cut, and counts the rest as torn") {
+TEST_CASE(
+    "a journal truncated at every length gives the batches before the cut, and counts the rest as torn") {
   std::vector<std::size_t> ends;
   const std::string text = three_batches(ends);
   for (std::size_t n = 0; n <= text.size(); ++n) {
@@ -71,7 +72,8 @@ TEST_CASE("a journal truncated at every length gives the batches before the cut,
       CHECK_MESSAGE(newline_cut, e.what());
       continue;
     }
-    const std::size_t whole = static_cast<std::size_t>(std::count_if(ends.begin(), ends.end(), [&](std::size_t e) { return e <= n; }));
+    const std::size_t whole = static_cast<std::size_t>(
+        std::count_if(ends.begin(), ends.end(), [&](std::size_t e) { return e <= n; }));
     CHECK(batches.size() == whole);
     CHECK(scan.valid_bytes == (whole ? ends[whole - 1] : 0));
     CHECK(scan.valid_bytes + scan.torn_bytes == n);

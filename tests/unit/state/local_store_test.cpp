@@ -107,8 +107,10 @@ TEST_CASE("the journal is folded into a new snapshot once it outgrows the thresh
   std::size_t largest_journal = 0;
   for (int i = 0; i < 60; ++i) {
     commit_put(store, s, record("c" + std::to_string(i % 7), std::to_string(i)));
-    if (!fs::exists(store.journal_path())) ++compactions;
-    else largest_journal = std::max<std::size_t>(largest_journal, fs::file_size(store.journal_path()));
+    if (!fs::exists(store.journal_path()))
+      ++compactions;
+    else
+      largest_journal = std::max<std::size_t>(largest_journal, fs::file_size(store.journal_path()));
     CHECK(reload(store.path()) == s);
   }
   CHECK(compactions >= 3);
@@ -193,8 +195,9 @@ TEST_CASE("a failed snapshot write at any step leaves the last good state intact
     LocalStore store(dir / "state.json");
     SeededRandom random(6);
     State s = store.load(random);
-    CHECK_THROWS_AS(store.commit(s, {put(record("a"))}, [&](WriteStep step) { return step == failing ? ENOSPC : 0; }),
-                    Error);
+    CHECK_THROWS_AS(
+        store.commit(s, {put(record("a"))}, [&](WriteStep step) { return step == failing ? ENOSPC : 0; }),
+        Error);
     CHECK(s.serial == 1);
     CHECK(read_file(store.path()) == encode_state(v1));
     CHECK(!fs::exists(dir / "state.json.tmp"));
@@ -277,8 +280,8 @@ TEST_CASE("a commit refuses a state that moved on since it was read, or was repl
   std::string damaged = read_file(other.journal_path());
   damaged[20] = static_cast<char>(damaged[20] ^ 0x04);
   { std::ofstream(other.journal_path(), std::ios::binary | std::ios::trunc) << damaged; }
-  CHECK_THROWS_WITH_AS(commit_put(other, theirs, record("e")), doctest::Contains("damaged while provision ran"),
-                       Error);
+  CHECK_THROWS_WITH_AS(commit_put(other, theirs, record("e")),
+                       doctest::Contains("damaged while provision ran"), Error);
   CHECK(read_file(other.journal_path()) == damaged);
 
   TempDir gone;
@@ -286,7 +289,7 @@ TEST_CASE("a commit refuses a state that moved on since it was read, or was repl
   State v = vanished.load(random);
   commit_put(vanished, v, record("a"));
   fs::remove(vanished.path());
-  CHECK_THROWS_WITH_AS(commit_put(vanished, v, record("b")), doctest::Contains("disappeared since it was read"),
-                       Error);
+  CHECK_THROWS_WITH_AS(commit_put(vanished, v, record("b")),
+                       doctest::Contains("disappeared since it was read"), Error);
   CHECK(!fs::exists(vanished.path()));
 }
