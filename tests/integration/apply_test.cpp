@@ -7,7 +7,7 @@
 using provision::test::EmulatedCloud;
 using provision::test::read_file;
 
-TEST_CASE("apply creates several clusters; a rerun sends zero requests; update and destroy") {
+TEST_CASE("apply creates several clusters, a rerun sends zero requests, update and destroy") {
   EmulatedCloud cloud;
   cloud.spec("alpha");
   cloud.spec("beta");
@@ -26,8 +26,10 @@ TEST_CASE("apply creates several clusters; a rerun sends zero requests; update a
   CHECK(first.out.find("Apply complete: 3 created, 0 updated, 0 deleted, 0 failed.") != std::string::npos);
   CHECK(cloud.requests("CreateRayCluster") == 3);
   CHECK(cloud.requests("ListRayCluster") == lists_by_plan + 1);  // one workspace, listed once for all three
-  const std::string state = read_file(cloud.dir() / ".provision/state.json");
-  CHECK(state.find("\"phase\": \"created\"") != std::string::npos);
+  // The first save wrote the snapshot, the later ones appended to the journal.
+  const std::string state = read_file(cloud.dir() / ".provision/state.json") +
+                            read_file(cloud.dir() / ".provision/state.json.journal");
+  CHECK(state.find("\"phase\":\"created\"") != std::string::npos);
   CHECK(state.find("demo-access-key-secret") == std::string::npos);
 
   const std::size_t before = cloud.requests();
@@ -68,7 +70,7 @@ TEST_CASE("apply creates several clusters; a rerun sends zero requests; update a
   CHECK(replan.out.find("+ create  beta") != std::string::npos);
 }
 
-TEST_CASE("apply and destroy need --auto-approve off a terminal; 'yes' is not read from a pipe") {
+TEST_CASE("apply and destroy need --auto-approve off a terminal, 'yes' is not read from a pipe") {
   EmulatedCloud cloud;
   cloud.spec("alpha");
   auto refused = cloud.provision({"apply", "specs"}, "yes\n");
@@ -117,7 +119,7 @@ TEST_CASE("an identity change is refused unless --allow-replace, which deletes t
   CHECK(listed.out.find("alpha ") == std::string::npos);
 }
 
-TEST_CASE("--no-wait returns without polling; --timeout bounds the wait") {
+TEST_CASE("--no-wait returns without polling, --timeout bounds the wait") {
   EmulatedCloud cloud({"--start-delay", "60"});
   cloud.spec("alpha");
   auto no_wait = cloud.provision({"apply", "specs", "--auto-approve", "--no-wait"});

@@ -140,7 +140,7 @@ TEST_CASE("an existing cluster with the spec's name is refused, or adopted with 
   CHECK(cloud.requests("CreateRayCluster") == 1);
 }
 
-TEST_CASE("plan --refresh finds clusters deleted or changed outside provision; apply repairs them") {
+TEST_CASE("plan --refresh finds clusters deleted or changed outside provision, apply repairs them") {
   EmulatedCloud cloud;
   cloud.spec("alpha");
   cloud.spec("beta");

@@ -52,7 +52,7 @@ TEST_CASE("state import, list, show and rm") {
   CHECK(removed.exit_code == 0);
   CHECK(removed.out.find("not touched") != std::string::npos);
   CHECK(provision_in(dir, {"state", "list"}).out.find("No clusters") != std::string::npos);
-  CHECK(std::filesystem::exists(dir / ".provision/state.json.backup"));
+  CHECK(std::filesystem::exists(dir / ".provision/state.json.journal"));  // rm appended a batch
   CHECK(provision_in(dir, {"state", "frobnicate"}).exit_code == 3);
 }
 

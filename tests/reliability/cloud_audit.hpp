@@ -21,6 +21,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "reliability_support.hpp"
@@ -237,15 +238,47 @@ struct StateRecord {
   std::string phase;
 };
 
+// The records of a local state read raw, independently of provision's loader: the
+// snapshot's clusters, then each complete journal line newer than the snapshot's serial
+// (an incomplete last line is not a batch), in identity order as `state list` prints them.
 inline std::vector<StateRecord> state_records(const fs::path& state_file) {
   std::vector<StateRecord> out;
   if (!fs::exists(state_file)) return out;
+  using Key = std::tuple<std::string, std::string, std::string>;
+  auto key_of = [](const json::object& o) {
+    return Key{string_at(o, "regionId"), string_at(o, "workspaceId"), string_at(o, "name")};
+  };
+  std::map<Key, StateRecord> records;
   const json::value doc = json::parse(slurp(state_file));
+  const auto serial = doc.at("serial").to_number<std::uint64_t>();
   for (const auto& c : doc.at("clusters").as_array()) {
     const auto& o = c.as_object();
-    out.push_back({string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")});
+    records[key_of(o)] = {string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")};
   }
+  std::istringstream journal(slurp(fs::path(state_file.string() + ".journal")));
+  for (std::string line; std::getline(journal, line);) {
+    if (journal.eof()) break;  // no newline: an append cut short
+    const json::value batch = json::parse(line);
+    if (batch.at("serial").to_number<std::uint64_t>() <= serial) continue;
+    for (const auto& change : batch.at("changes").as_array()) {
+      const auto& c = change.as_object();
+      if (const auto* put = c.if_contains("put")) {
+        const auto& o = put->as_object();
+        records[key_of(o)] = {string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")};
+      } else {
+        records.erase(key_of(c.at("remove").as_object()));
+      }
+    }
+  }
+  for (auto& [key, r] : records) out.push_back(std::move(r));
   return out;
+}
+
+// True when a save was cut short: a snapshot's temp file is left, or the journal ends
+// in an incomplete batch.
+inline bool save_cut_short(const fs::path& state_file) {
+  const std::string journal = slurp(fs::path(state_file.string() + ".journal"));
+  return fs::exists(fs::path(state_file.string() + ".tmp")) || (!journal.empty() && journal.back() != '\n');
 }
 
 // The records as `provision state list --output json` prints them: this goes through the

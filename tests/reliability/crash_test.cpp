@@ -49,7 +49,8 @@ std::size_t creates_answered(const fs::path& log) {
 bool kill_at(Aim aim, audit::KillableRun& apply, std::mt19937& random, const fs::path& dir) {
   const auto data = dir / "emulator-data";
   const auto log = dir / "access.log";
-  const auto temp = dir / ".provision/state.json.tmp";
+  const auto state = dir / ".provision/state.json";
+  const auto journal = dir / ".provision/state.json.journal";
   const auto deadline = audit::SteadyClock::now() + std::chrono::seconds(60);
   auto pause = [] { std::this_thread::sleep_for(milliseconds(2)); };
   switch (aim) {
@@ -77,14 +78,17 @@ bool kill_at(Aim aim, audit::KillableRun& apply, std::mt19937& random, const fs:
       std::this_thread::sleep_for(milliseconds(std::uniform_int_distribution<int>(0, 1500)(random)));
       break;
     case Aim::kStateWrite: {
-      // While a save's temp file exists, i.e. between its creation and its rename.
-      const int skip = std::uniform_int_distribution<int>(0, 1)(random);  // which save
+      // As a save is written: the moment the journal grows (or a snapshot's temp file
+      // appears), the next save being close behind while clusters are worked on.
+      const int skip = std::uniform_int_distribution<int>(0, 3)(random);  // which save
       int seen = 0;
-      bool present = false;
+      std::error_code ec;
+      auto size = [&] { return fs::exists(journal, ec) ? fs::file_size(journal, ec) : 0; };
+      std::uintmax_t last = size();
       while (!apply.exited() && audit::SteadyClock::now() < deadline) {
-        const bool now = fs::exists(temp);
-        if (now && !present && seen++ == skip) break;
-        present = now;
+        const std::uintmax_t now = size();
+        if ((now != last || audit::save_cut_short(state)) && seen++ == skip) break;
+        last = now;
       }
       break;
     }
@@ -116,7 +120,7 @@ const char* aim_name(Aim aim) {
 // What the emulator and the state file show right after a kill.
 struct Landing {
   bool nothing_sent = false;  // no request reached the emulator
-  bool temp_left = false;     // a save was cut between creating its temp file and the rename
+  bool temp_left = false;     // a save was cut short (a temp file, or an incomplete journal batch)
   std::size_t in_window = 0;  // clusters committed on the emulator whose record is pending-create
   std::size_t created = 0;    // state records holding their id
 };
@@ -125,7 +129,7 @@ Landing observe(const fs::path& dir, const std::vector<audit::ServerCluster>& se
                 const std::vector<audit::StateRecord>& state, std::size_t requests) {
   Landing l;
   l.nothing_sent = requests == 0 && server.empty();
-  l.temp_left = fs::exists(dir / ".provision/state.json.tmp");
+  l.temp_left = audit::save_cut_short(dir / ".provision/state.json");
   std::set<std::string> on_server;
   for (const auto& c : server) on_server.insert(c.name);
   for (const auto& r : state) {

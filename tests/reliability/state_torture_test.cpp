@@ -1,9 +1,11 @@
-// State torture through the real CLI: after a real apply, the state file is truncated at
-// every length, has single bits flipped, is empty, is a directory, lives in a read-only
-// directory or on a full disk. Every reading and writing command must exit 8 with the
-// file named, leave the damaged file and the backup byte-for-byte as they were (a good
-// state on a full or read-only disk stays exactly the last good one), leave no temp
-// file, and send no API request.
+// State torture through the real CLI: after a real apply, the state's snapshot is
+// truncated at every length, has single bits flipped, is empty, is a directory; its
+// journal is truncated at every length and has bits flipped; the folder is read-only or
+// on a full disk. Every damaged snapshot and every flipped journal bit makes every reading
+// and writing command exit 8 with the file named, leaving both files byte-for-byte as
+// they were, no temp file, and no API request sent. A journal cut short is read as the
+// batches before the cut (a crash in an append looks the same), with a warning when the
+// cut falls inside a batch.
 #include <doctest/doctest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -26,13 +28,13 @@ namespace {
 
 constexpr unsigned kFlipSeed = 20261126;
 
-// A cloud with two applied clusters: the state has a backup, both are good.
+// A cloud with two applied clusters: a snapshot and a journal, both good.
 struct GoodState {
   EmulatedCloud cloud;
   fs::path dir = cloud.dir() / ".provision";
   fs::path state = dir / "state.json";
-  fs::path backup = dir / "state.json.backup";
-  std::string good, good_backup;
+  fs::path journal = dir / "state.json.journal";
+  std::string good, good_journal;
   long long runs = 0;
   long long accepted = 0;  // damaged files a command used as if they were good (must stay 0)
 
@@ -42,8 +44,9 @@ struct GoodState {
     auto applied = cloud.provision({"apply", "specs", "--auto-approve"});
     REQUIRE_MESSAGE(applied.exit_code == 0, applied.err);
     good = read_file(state);
-    good_backup = read_file(backup);
-    REQUIRE(good != good_backup);
+    good_journal = read_file(journal);
+    REQUIRE(!good_journal.empty());
+    REQUIRE(!fs::exists(dir / "state.json.backup"));
     // A third spec gives apply something to save first (its pending-create record).
     cloud.spec("gamma");
   }
@@ -62,42 +65,45 @@ struct GoodState {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(folder)) {
       const auto name = e.path().filename().string();
-      if (name != "state.json" && name != "state.json.backup" && name != "state.json.lock")
+      if (name != "state.json" && name != "state.json.journal" && name != "state.json.lock")
         out.push_back(name);
     }
     return out;
   }
 
-  // The checks every damaged-file case shares; `bytes` is what the test put in place.
-  void expect_refused(const RunResult& r, const std::string& command, const std::string& bytes) {
+  // The checks every damaged-file case shares; `bytes` and `journal_bytes` are what the
+  // test put in place.
+  void expect_refused(const RunResult& r, const std::string& command, const std::string& bytes,
+                      const std::string& journal_bytes) {
     INFO(command, ": exit ", r.exit_code, " signal ", r.signal, "\n", r.err);
     if (r.exit_code == 0) ++accepted;
     CHECK(r.exit_code == 8);
     CHECK(r.err.find("'.provision/state.json") != std::string::npos);
     CHECK(r.err.find("left untouched") != std::string::npos);
     CHECK(read_file(state) == bytes);
-    CHECK(read_file(backup) == good_backup);
+    CHECK(read_file(journal) == journal_bytes);
     CHECK(leftovers(dir).empty());
   }
 
-  // Runs a reader and a writer (and with `with_apply` also plan and apply) on `bytes` in place.
-  void torture(const std::string& bytes, bool with_apply) {
-    {
-      std::ofstream out(state, std::ios::binary | std::ios::trunc);
-      out << bytes;
-    }
-    expect_refused(provision({"state", "list"}), "state list", bytes);
-    expect_refused(provision({"state", "rm", "alpha"}), "state rm", bytes);
+  // Runs a reader and a writer (and with `with_apply` also plan and apply) on the snapshot
+  // `bytes` and the journal `journal_bytes` in place.
+  void torture(const std::string& bytes, bool with_apply, const std::string& journal_bytes) {
+    std::ofstream(state, std::ios::binary | std::ios::trunc) << bytes;
+    std::ofstream(journal, std::ios::binary | std::ios::trunc) << journal_bytes;
+    expect_refused(provision({"state", "list"}), "state list", bytes, journal_bytes);
+    expect_refused(provision({"state", "rm", "alpha"}), "state rm", bytes, journal_bytes);
     if (!with_apply) return;
-    expect_refused(provision({"plan", "specs"}), "plan", bytes);
-    expect_refused(provision({"apply", "specs", "--auto-approve"}), "apply", bytes);
+    expect_refused(provision({"plan", "specs"}), "plan", bytes, journal_bytes);
+    expect_refused(provision({"apply", "specs", "--auto-approve"}), "apply", bytes, journal_bytes);
   }
+  void torture(const std::string& bytes, bool with_apply) { torture(bytes, with_apply, good_journal); }
 
-  // The backup restores a working state, and nothing reached the API meanwhile.
+  // The good files work again, and nothing reached the API meanwhile.
   void restore_and_check(std::size_t requests_before) {
     CHECK(cloud.requests() == requests_before);
     fs::remove_all(state);
-    fs::copy_file(backup, state);
+    std::ofstream(state, std::ios::binary) << good;
+    std::ofstream(journal, std::ios::binary | std::ios::trunc) << good_journal;
     auto listed = provision({"state", "list"});
     CHECK(listed.exit_code == 0);
     CHECK(listed.out.find("alpha") != std::string::npos);
@@ -130,7 +136,8 @@ bool can_mount() {
 
 }  // namespace
 
-TEST_CASE("a state truncated at every length is refused by readers and writers, the backup survives") {
+TEST_CASE(
+    "a snapshot truncated at every length is refused by all, a journal truncated is read up to the cut") {
   GoodState s;
   const bool all = provision::test::long_variant();
   const std::size_t before = s.cloud.requests();
@@ -147,17 +154,41 @@ TEST_CASE("a state truncated at every length is refused by readers and writers, 
   const auto listed_cut = s.provision({"state", "list", "--output", "json"});
   CHECK(listed_cut.exit_code == 0);
   CHECK(listed_cut.out == listed_good.out);
+  // The journal cut at every length: the batches before the cut, never a damaged read.
+  const auto journal_lengths = truncation_lengths(s.good_journal.size() + 1, all);
+  std::size_t warned = 0;
+  for (std::size_t n : journal_lengths) {
+    CAPTURE(n);
+    std::ofstream(s.state, std::ios::binary | std::ios::trunc) << s.good;
+    const std::string cut = s.good_journal.substr(0, n);
+    std::ofstream(s.journal, std::ios::binary | std::ios::trunc) << cut;
+    auto listed = s.provision({"state", "list", "--output", "json"});
+    const bool mid_batch = !cut.empty() && cut.back() != '\n';
+    // A whole batch without its newline could also be damage: refused, never misread.
+    if (listed.exit_code == 8) {
+      CHECK(mid_batch);
+      CHECK(listed.err.find("damaged") != std::string::npos);
+      continue;
+    }
+    CHECK(listed.exit_code == 0);
+    CHECK((listed.err.find("ignored an incomplete last batch") != std::string::npos) == mid_batch);
+    warned += mid_batch ? 1 : 0;
+    CHECK(read_file(s.journal) == cut);  // a reader never repairs
+  }
+  CHECK(warned > 0);
   s.restore_and_check(before);
   provision::test::report("state-torture-truncate",
                           {{"variant", all ? "long" : "short"},
                            {"size", figure(static_cast<long long>(s.good.size()))},
+                           {"journal_size", figure(static_cast<long long>(s.good_journal.size()))},
+                           {"journal_lengths", figure(static_cast<long long>(journal_lengths.size()))},
                            {"lengths", figure(static_cast<long long>(lengths.size()))},
                            {"runs", figure(s.runs)},
                            {"accepted", figure(s.accepted)},
                            {"requests_sent", figure(static_cast<long long>(s.cloud.requests() - before))}});
 }
 
-TEST_CASE("a state with one flipped bit is refused, the backup survives") {
+TEST_CASE("a snapshot or a journal with one flipped bit is refused, and both files survive") {
   GoodState s;
   const bool is_long = provision::test::long_variant();
   const int flips = is_long ? 600 : 24;
@@ -171,6 +202,12 @@ TEST_CASE("a state with one flipped bit is refused, the backup survives") {
     CAPTURE(at);
     CAPTURE(static_cast<int>(bit));
     s.torture(bad, i % 8 == 0);
+    // The same flip in the journal: refused too.
+    std::string bad_journal = s.good_journal;
+    const std::size_t j = random() % bad_journal.size();
+    bad_journal[j] = static_cast<char>(bad_journal[j] ^ bit);
+    CAPTURE(j);
+    s.torture(s.good, i % 8 == 1, bad_journal);
   }
   s.restore_and_check(before);
   provision::test::report("state-torture-flip", {{"variant", is_long ? "long" : "short"},
@@ -195,7 +232,7 @@ TEST_CASE("an empty state file or a directory in its place is refused and kept")
     CHECK(r.exit_code == 8);
     CHECK(r.err.find("'.provision/state.json' is not a regular file") != std::string::npos);
     CHECK(fs::is_directory(s.state / "inside"));
-    CHECK(read_file(s.backup) == s.good_backup);
+    CHECK(read_file(s.journal) == s.good_journal);
   }
   fs::remove_all(s.state);
   s.restore_and_check(before);
@@ -251,7 +288,7 @@ TEST_CASE("a read-only state folder: reading works, writing fails naming the fil
   }
   fs::permissions(s.dir, fs::perms::owner_write, fs::perm_options::add);
   CHECK(read_file(s.state) == s.good);
-  CHECK(read_file(s.backup) == s.good_backup);
+  CHECK(read_file(s.journal) == s.good_journal);
   CHECK(s.leftovers(s.dir).empty());
   // gamma was never sent (apply may have listed the workspace before its first save failed).
   CHECK(s.cloud.requests("CreateRayCluster") == 2);
@@ -266,9 +303,9 @@ TEST_CASE(
   // RLIMIT_FSIZE: write() of the temp file fails with EFBIG part-way through. `state rm`
   // writes a smaller file than the good one, apply (a pending-create for gamma) a larger one.
   const std::vector<std::string> rm{"state", "rm", "alpha"}, apply{"apply", "specs", "--auto-approve"};
-  const auto size = static_cast<unsigned long long>(s.good.size());
+  const auto size = static_cast<unsigned long long>(s.good_journal.size());
   for (const auto& [args, limit] : std::vector<std::pair<std::vector<std::string>, unsigned long long>>{
-           {rm, 64}, {rm, 256}, {apply, 64}, {apply, size / 2}, {apply, size}}) {
+           {rm, 64}, {rm, size + 64}, {apply, 64}, {apply, size}, {apply, size + 128}}) {
     auto o = s.cloud.options();
     o.rlimits = {{RLIMIT_FSIZE, limit}};
     auto r = s.provision(args, o);
@@ -276,10 +313,11 @@ TEST_CASE(
     INFO(args[0], " with RLIMIT_FSIZE ", limit, ": exit ", r.exit_code, " signal ", r.signal, "\n", said);
     if (r.exit_code == 0) ++s.accepted;
     CHECK(r.exit_code == 8);
-    CHECK(said.find("cannot save '.provision/state.json': writing the temporary file: File too large; the "
-                    "previous content is unchanged") != std::string::npos);
+    CHECK(said.find("cannot save '.provision/state.json': appending to the journal "
+                    "'.provision/state.json.journal': File too large; the previous content is unchanged") !=
+          std::string::npos);
     CHECK(read_file(s.state) == s.good);
-    CHECK(read_file(s.backup) == s.good_backup);
+    CHECK(read_file(s.journal) == s.good_journal);
     CHECK(s.leftovers(s.dir).empty());
     ++cases;
   }
@@ -316,7 +354,7 @@ TEST_CASE(
       CHECK(said.find("No space left on device") != std::string::npos);
       const auto copy = after.path() / "copy";
       CHECK(read_file(copy / "state.json") == s.good);
-      CHECK(read_file(copy / "state.json.backup") == s.good_backup);
+      CHECK(read_file(copy / "state.json.journal") == s.good_journal);
       CHECK(s.leftovers(copy).empty());
       ++cases;
     }

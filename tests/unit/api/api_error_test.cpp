@@ -91,7 +91,7 @@ TEST_CASE("throttling failures are marked and retryable") {
   CHECK(f.kind == FailureKind::kRetryable);
 }
 
-TEST_CASE("transport failures say there was no HTTP response; ambiguity is spelt out") {
+TEST_CASE("transport failures say there was no HTTP response, ambiguity is spelt out") {
   ApiFailure f =
       transport_failure("CreateRayCluster", "127.0.0.1:8443", FailureKind::kAmbiguous, "read: timed out");
   CHECK(f.message ==

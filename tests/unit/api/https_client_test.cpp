@@ -84,7 +84,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("success: status, headers and body; request sent as given; no SNI for an IP literal") {
+TEST_CASE("success: status, headers and body, request sent as given, no SNI for an IP literal") {
   Setup s(ok_reply);
   HttpRequest r{
       "POST", "/api/v1/x?pageNum=1", {{"host", "127.0.0.1:1"}, {"x-acs-action", "Test"}}, R"({"a":1})"};
@@ -272,7 +272,7 @@ TEST_CASE("keep-alive: one handshake for many sequential calls") {
   CHECK(s.server.connections() == 1);
 }
 
-TEST_CASE("Connection: close is honoured; the next call opens a new connection") {
+TEST_CASE("Connection: close is honoured, the next call opens a new connection") {
   Setup s([](const TestRequest&, int) {
     return TestReply::raw("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", true);
   });

@@ -82,7 +82,7 @@ TEST_CASE("GetRayCluster, UpdateRayCluster, DeleteRayCluster address one cluster
   CHECK(d.parts.body.empty());
 }
 
-TEST_CASE("StartRayCluster carries the clientToken; StopRayCluster the instanceId") {
+TEST_CASE("StartRayCluster carries the clientToken, StopRayCluster the instanceId") {
   ApiCall s = start_ray_cluster_call(kHost, "w-1", "ray-a", "c533e141-bf99-4236-8b6b-30e133db113c");
   check_common(s, "StartRayCluster");
   CHECK_FALSE(s.idempotent);

@@ -348,7 +348,7 @@ TEST_CASE("a connection failure before sending is retried even for a create") {
   CHECK(transport.stats().requests_sent == 0);
 }
 
-TEST_CASE("a retried start keeps its clientToken; a new start gets a new one") {
+TEST_CASE("a retried start keeps its clientToken, a new start gets a new one") {
   Harness h([](const TestRequest&, int i) {
     if (i == 0)
       return TestReply::json(503, R"({"Code":"ServiceUnavailable","Message":"busy","RequestId":"U"})");

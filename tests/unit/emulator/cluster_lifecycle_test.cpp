@@ -90,7 +90,7 @@ TEST_CASE("a zero start delay makes clusters Running and Stopped at once") {
   CHECK(h.state(id) == "Stopped");
 }
 
-TEST_CASE("Stop checks instanceId; Running clusters may be updated") {
+TEST_CASE("Stop checks instanceId, Running clusters may be updated") {
   Harness h;
   std::string id = h.create();
   h.advance(std::chrono::seconds(3));

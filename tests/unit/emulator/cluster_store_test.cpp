@@ -70,7 +70,7 @@ std::uintmax_t size_of(const std::filesystem::path& file) {
 
 }  // namespace
 
-TEST_CASE("a commit appends only the change to the journal; compact folds it into the snapshot") {
+TEST_CASE("a commit appends only the change to the journal, compact folds it into the snapshot") {
   provision::test::TempDir dir;
   auto file = dir / "clusters.json";
   auto journal = dir / "clusters.journal";

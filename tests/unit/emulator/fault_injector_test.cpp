@@ -69,7 +69,7 @@ TEST_CASE("internal-error, unavailable and throttle answer without doing the ope
   }
 }
 
-TEST_CASE("reset closes before the operation; drop-after-commit and slow do it and persist") {
+TEST_CASE("reset closes before the operation, drop-after-commit and slow do it and persist") {
   provision::test::TempDir dir;
   {
     Harness h(only(FaultKind::kReset), dir / "clusters.json");

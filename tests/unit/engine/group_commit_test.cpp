@@ -98,7 +98,7 @@ void run(net::io_context& io) {
 }  // namespace
 
 TEST_CASE(
-    "changes made while a save is in flight go into one save; each flush returns with its change on disk") {
+    "changes made while a save is in flight go into one save, each flush returns with its change on disk") {
   TempDir dir;
   state::LocalStore file(dir / "state.json");
   SeededRandom random(1);

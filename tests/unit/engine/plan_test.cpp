@@ -57,7 +57,7 @@ const WorkspaceKey kWs{"cn-hangzhou", "w-1"};
 
 }  // namespace
 
-TEST_CASE("new specs are created; unchanged ones send nothing; changed ones update with a field diff") {
+TEST_CASE("new specs are created, unchanged ones send nothing, changed ones update with a field diff") {
   auto a = desired("a");
   auto b = desired("b");
   Plan first = make_plan({a, b}, state_with({}), {"specs"}, {{kWs, {}}}, {});
@@ -80,7 +80,7 @@ TEST_CASE("new specs are created; unchanged ones send nothing; changed ones upda
   CHECK(update.actions[1].diff[0] == FieldChange{"/headSpec/cpu", "\"2\"", "\"4\""});
 }
 
-TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt; several are a conflict") {
+TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt, several are a conflict") {
   auto a = desired("a");
   Plan p = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, {});
   REQUIRE(p.actions[0].kind == ActionKind::kUnmanaged);

@@ -179,7 +179,7 @@ TEST_CASE("a file of many documents loads each once, in order, located at its ow
   }
 }
 
-TEST_CASE("an invalid document among valid ones is reported at its line; the others still load") {
+TEST_CASE("an invalid document among valid ones is reported at its line, the others still load") {
   test::TempDir dir;
   const std::string bad =
       "apiVersion: provision/v1\nkind: RayCluster\nmetadata: {name: bad, workspaceId: w-1, "

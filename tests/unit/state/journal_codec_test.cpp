@@ -104,7 +104,7 @@ TEST_CASE("every single flipped bit of a journal is refused") {
   CHECK(refused == cases);
 }
 
-TEST_CASE("a half-written batch after good ones is torn, not damage; damage before the end is refused") {
+TEST_CASE("a half-written batch after good ones is torn, not damage, damage before the end is refused") {
   std::vector<std::size_t> ends;
   const std::string text = three_batches(ends);
   const std::string half = text.substr(ends[1], (ends[2] - ends[1]) / 2);

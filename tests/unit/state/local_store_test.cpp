@@ -45,7 +45,7 @@ State reload(const fs::path& path) {
 
 }  // namespace
 
-TEST_CASE("a missing state is empty; the first commit writes a snapshot, later ones append to the journal") {
+TEST_CASE("a missing state is empty, the first commit writes a snapshot, later ones append to the journal") {
   TempDir dir;
   LocalStore store(dir / ".provision/state.json");
   SeededRandom random(1);
