@@ -99,11 +99,11 @@ std::optional<ClusterRecord> record_from_json(const json::value& value) {
 json::object get_view(const ClusterRecord& r) {
   json::object o;
   o["clusterId"] = r.cluster_id;
-  for (const char* key :
-       {"name", "description", "displayReleaseVersion", "networkServiceName", "extraParam"}) {
+  // The stored spec fields exactly as received: an absent field stays absent.
+  for (const char* key : {"name", "description", "displayReleaseVersion", "networkServiceName", "extraParam",
+                          "volumeIds", "headSpec", "workerSpec"}) {
     if (const json::value* v = r.spec.if_contains(key)) o[key] = *v;
   }
-  o["volumeIds"] = r.spec.contains("volumeIds") ? r.spec.at("volumeIds") : json::array();
   o["state"] = state_name(r.state);
   o["message"] = r.message.empty() ? "ok" : r.message;
   o["createTime"] = r.create_time_ms;
@@ -122,10 +122,6 @@ json::object get_view(const ClusterRecord& r) {
   o["jobUrlInner"] = "http://" + std::string(kGateway);
   o["grpcEndpoint"] = "ray://" + std::string(kGateway) + ":80";
   o["submitToken"] = r.submit_token;
-  json::object head = r.spec.contains("headSpec") ? r.spec.at("headSpec").get_object() : json::object();
-  head["replica"] = 1;
-  o["headSpec"] = std::move(head);
-  o["workerSpec"] = r.spec.contains("workerSpec") ? r.spec.at("workerSpec") : json::array();
   json::array instances;
   if (r.state == ClusterState::kStarting || r.state == ClusterState::kRunning ||
       r.state == ClusterState::kStopping) {

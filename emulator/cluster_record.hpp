@@ -37,7 +37,8 @@ struct ClusterRecord {
 boost::json::object record_to_json(const ClusterRecord& record);
 std::optional<ClusterRecord> record_from_json(const boost::json::value& value);
 
-// GetRayCluster's body (without requestId): spec fields plus state, times, URLs and pods.
+// GetRayCluster's body (without requestId): the stored spec fields as received (none
+// invented for absent ones) plus state, times, URLs and pods.
 boost::json::object get_view(const ClusterRecord& record);
 
 // One ListRayCluster item: like get_view without jobUrl, jobUrlInner, submitToken, instances,

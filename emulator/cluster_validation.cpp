@@ -140,12 +140,12 @@ Check check_worker(std::size_t index, const json::value& v, std::set<std::string
   const std::string where = "workerSpec[" + std::to_string(index) + "]";
   if (!v.is_object()) return invalid_parameter(where, "must be an object");
   if (Check e = check_fields(where + ".", kWorkerFields, v.get_object(), out)) return e;
-  const json::value* group = out.if_contains("groupName");
-  if (!group) return missing_parameter(where + ".groupName");
-  std::string name(group->get_string());
-  if (name.empty()) return invalid_parameter(where + ".groupName", "must not be empty");
-  if (!names.insert(name).second)
-    return invalid_parameter(where + ".groupName", "\"" + name + "\" is used by another worker group");
+  if (const json::value* group = out.if_contains("groupName")) {
+    std::string name(group->get_string());
+    if (name.empty()) return invalid_parameter(where + ".groupName", "must not be empty");
+    if (!names.insert(name).second)
+      return invalid_parameter(where + ".groupName", "\"" + name + "\" is used by another worker group");
+  }
   const json::value* min = out.if_contains("minReplica");
   const json::value* max = out.if_contains("maxReplica");
   if (min && max && *as_int(*min) > *as_int(*max)) {
@@ -165,42 +165,41 @@ std::size_t utf8_length(std::string_view s) {
 
 Check check_body(const json::object& in, json::object& out) {
   if (Check e = check_fields("", kTopFields, in, out)) return e;
-  const json::value* name = out.if_contains("name");
-  if (!name) return missing_parameter("name");
-  std::size_t length = utf8_length(name->get_string());
-  if (length < 1 || length > kMaxNameLength)
-    return invalid_parameter("name", "must be 1 to 64 characters long, got " + std::to_string(length));
-  if (!out.contains("displayReleaseVersion")) return missing_parameter("displayReleaseVersion");
+  if (const json::value* name = out.if_contains("name")) {
+    std::size_t length = utf8_length(name->get_string());
+    if (length < 1 || length > kMaxNameLength)
+      return invalid_parameter("name", "must be 1 to 64 characters long, got " + std::to_string(length));
+  }
 
-  const json::value* head = in.if_contains("headSpec");
-  if (!head || head->is_null()) return missing_parameter("headSpec");
-  if (!head->is_object()) return invalid_parameter("headSpec", "must be an object");
-  json::object head_out;
-  if (Check e = check_fields("headSpec.", kHeadFields, head->get_object(), head_out)) return e;
-  out["headSpec"] = std::move(head_out);
+  if (const json::value* head = in.if_contains("headSpec"); head && !head->is_null()) {
+    if (!head->is_object()) return invalid_parameter("headSpec", "must be an object");
+    json::object head_out;
+    if (Check e = check_fields("headSpec.", kHeadFields, head->get_object(), head_out)) return e;
+    out["headSpec"] = std::move(head_out);
+  }
 
-  json::array workers_out;
   if (const json::value* workers = in.if_contains("workerSpec"); workers && !workers->is_null()) {
     if (!workers->is_array()) return invalid_parameter("workerSpec", "must be an array");
     if (workers->get_array().size() > kMaxWorkerGroups) {
       return invalid_parameter("workerSpec", "must have at most 50 worker groups, got " +
                                                  std::to_string(workers->get_array().size()));
     }
+    json::array workers_out;
     std::set<std::string> names;
     for (std::size_t i = 0; i < workers->get_array().size(); ++i) {
       json::object worker_out;
       if (Check e = check_worker(i, workers->get_array()[i], names, worker_out)) return e;
       workers_out.push_back(std::move(worker_out));
     }
+    out["workerSpec"] = std::move(workers_out);
   }
-  out["workerSpec"] = std::move(workers_out);
   return std::nullopt;
 }
 
 }  // namespace
 
 std::variant<json::object, ApiError> validate_cluster_body(std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return missing_parameter("name");
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
   boost::system::error_code ec;
   json::value parsed = json::parse(body, ec);
   if (ec) return invalid_parameter("body", "is not valid JSON (" + ec.message() + ")");

@@ -50,8 +50,4 @@ std::string cluster_collection_path(const std::string& workspace_id) {
   return "/api/v1/workspaces/" + percent_encode(workspace_id) + "/rayCluster";
 }
 
-std::string public_endpoint_host(const std::string& region) {
-  return "emr-serverless-spark." + region + ".aliyuncs.com";
-}
-
 }  // namespace provision::api

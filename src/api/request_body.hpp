@@ -20,9 +20,6 @@ boost::json::value redact_secrets(boost::json::value body);
 // "/api/v1/workspaces/<RFC 3986-encoded id>/rayCluster".
 std::string cluster_collection_path(const std::string& workspace_id);
 
-// "emr-serverless-spark.<region>.aliyuncs.com" (the public endpoint).
-std::string public_endpoint_host(const std::string& region);
-
 // Serialises like JavaScript's JSON.stringify: compact, keys in order, raw UTF-8.
 std::string to_json_text(const boost::json::value& value);
 

@@ -94,11 +94,11 @@ std::string_view raycluster_schema_text() {
               "minLength": 1
             },
             "cpu": {
-              "description": "CPU cores of the head node: a positive whole number (sent as a string, e.g. \"2\").",
+              "description": "CPU cores of the head node: a whole number from 1 to 2147483647 (sent as a string, e.g. \"2\"). The pattern spells out the maximum, which does not apply to strings.",
               "type": ["integer", "string"],
               "minimum": 1,
               "maximum": 2147483647,
-              "pattern": "^[1-9][0-9]{0,9}$"
+              "pattern": "^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$"
             },
             "memory": {
               "description": "Memory of the head node in GiB, like 8Gi.",
@@ -190,11 +190,11 @@ std::string_view raycluster_schema_text() {
                 "minLength": 1
               },
               "cpu": {
-                "description": "CPU cores per worker: a positive whole number (sent as a string, e.g. \"4\").",
+                "description": "CPU cores per worker: a whole number from 1 to 2147483647 (sent as a string, e.g. \"4\"). The pattern spells out the maximum, which does not apply to strings.",
                 "type": ["integer", "string"],
                 "minimum": 1,
                 "maximum": 2147483647,
-                "pattern": "^[1-9][0-9]{0,9}$"
+                "pattern": "^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$"
               },
               "memory": {
                 "description": "Memory per worker in GiB, like 16Gi.",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <string_view>
 
 #include "core/json_pointer.hpp"
 #include "core/spelling.hpp"
@@ -112,10 +113,24 @@ std::string enum_list(const boost::json::object& schema, std::vector<std::string
   return out;
 }
 
+// cpu's pattern in schemas/raycluster.schema.json: 1 to 2147483647 written out, because
+// "maximum" does not apply to strings.
+constexpr std::string_view kCpuPattern =
+    "^(?:[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}|"
+    "21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])$";
+
+// A whole number without a leading zero (so only too large, when cpu's pattern refused it).
+bool is_whole_number_text(const boost::json::value* v) {
+  if (!v || !v->is_string() || v->as_string().empty() || v->as_string()[0] == '0') return false;
+  return std::all_of(v->as_string().begin(), v->as_string().end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Human words for a pattern; the regex itself is the last resort.
-std::string pattern_words(const std::string& pattern) {
+std::string pattern_words(const std::string& pattern, const boost::json::value* found) {
   if (pattern.find("Gi$") != std::string::npos) return "a whole number of GiB like 8Gi";
-  if (pattern == "^[1-9][0-9]{0,9}$") return "a positive whole number like 2";
+  if (pattern == kCpuPattern)
+    return is_whole_number_text(found) ? "<= 2147483647" : "a positive whole number like 2";
   return "text matching /" + pattern + "/";
 }
 
@@ -180,7 +195,7 @@ Diagnostic rewrite(const boost::json::object& schema, const boost::json::value& 
   }
   if (starts("Failed to match regex"))
     return make("spec.schema.pattern", e.pointer, at,
-                "must be " + pattern_words(schema_string(s, "pattern")) + ", got " + got_plain);
+                "must be " + pattern_words(schema_string(s, "pattern"), found) + ", got " + got_plain);
   if (starts("Failed to match against any enum values")) {
     std::vector<std::string> names;
     const std::string list = enum_list(s, names);

@@ -73,5 +73,4 @@ TEST_CASE("path parameters are RFC 3986 encoded (toolchain.md section 7 vector)"
   CHECK(percent_encode("AZaz09-_.~") == "AZaz09-_.~");
   CHECK(api::cluster_collection_path("w-d2d82aa09155") == "/api/v1/workspaces/w-d2d82aa09155/rayCluster");
   CHECK(api::cluster_collection_path("a/b") == "/api/v1/workspaces/a%2Fb/rayCluster");
-  CHECK(api::public_endpoint_host("cn-hangzhou") == "emr-serverless-spark.cn-hangzhou.aliyuncs.com");
 }
