@@ -238,39 +238,11 @@ struct StateRecord {
   std::string phase;
 };
 
-// The records of a local state read raw, independently of provision's loader: the
-// snapshot's clusters, then each complete journal line newer than the snapshot's serial
-// (an incomplete last line is not a batch), in identity order as `state list` prints them.
+// The records of a local state read raw (reliability_support.hpp), in identity order.
 inline std::vector<StateRecord> state_records(const fs::path& state_file) {
   std::vector<StateRecord> out;
-  if (!fs::exists(state_file)) return out;
-  using Key = std::tuple<std::string, std::string, std::string>;
-  auto key_of = [](const json::object& o) {
-    return Key{string_at(o, "regionId"), string_at(o, "workspaceId"), string_at(o, "name")};
-  };
-  std::map<Key, StateRecord> records;
-  const json::value doc = json::parse(slurp(state_file));
-  const auto serial = doc.at("serial").to_number<std::uint64_t>();
-  for (const auto& c : doc.at("clusters").as_array()) {
-    const auto& o = c.as_object();
-    records[key_of(o)] = {string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")};
-  }
-  std::istringstream journal(slurp(fs::path(state_file.string() + ".journal")));
-  for (std::string line; std::getline(journal, line);) {
-    if (journal.eof()) break;  // no newline: an append cut short
-    const json::value batch = json::parse(line);
-    if (batch.at("serial").to_number<std::uint64_t>() <= serial) continue;
-    for (const auto& change : batch.at("changes").as_array()) {
-      const auto& c = change.as_object();
-      if (const auto* put = c.if_contains("put")) {
-        const auto& o = put->as_object();
-        records[key_of(o)] = {string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")};
-      } else {
-        records.erase(key_of(c.at("remove").as_object()));
-      }
-    }
-  }
-  for (auto& [key, r] : records) out.push_back(std::move(r));
+  for (const auto& o : local_state_records(state_file))
+    out.push_back({string_at(o, "name"), string_at(o, "clusterId"), string_at(o, "phase")});
   return out;
 }
 

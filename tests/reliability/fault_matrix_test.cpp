@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "reliability/cloud_audit.hpp"
+#include "support/postgres_server.hpp"
 
 namespace audit = provision::test::audit;
 using provision::test::RunResult;
@@ -42,8 +43,22 @@ struct MatrixResult {
   audit::Audit audit;
 };
 
-MatrixResult run_matrix(int seed, int clusters) {
+// With `db`, the state lives in that PostgreSQL server instead of the local file.
+MatrixResult run_matrix(int seed, int clusters, const provision::test::PostgresServer* db = nullptr) {
   TempDir dir;
+  auto provision = [&](const audit::Emulator& emulator, std::vector<std::string> args) {
+    auto o = audit::provision_options(dir.path(), std::chrono::seconds(300));
+    if (db) {
+      for (const auto& [k, v] : db->env()) o.env[k] = v;
+      o.env["PROVISION_STATE"] = db->uri();
+    }
+    return provision::test::run(audit::provision_argv(emulator, std::move(args)), o);
+  };
+  // The state's records: read raw from the local files, or listed from the database.
+  auto records = [&](const audit::Emulator& emulator) {
+    if (!db) return audit::state_records(dir / ".provision/state.json");
+    return audit::listed_state(provision(emulator, {"state", "list", "--output", "json"}));
+  };
   const auto names = audit::write_specs(dir, "fm", clusters);
   const auto data = dir / "emulator-data";
   const auto fault_log = dir / "access-faults.log";
@@ -58,37 +73,34 @@ MatrixResult run_matrix(int seed, int clusters) {
     std::string last;
     while (!done && result.runs < kMaxRuns) {
       ++result.runs;
-      const RunResult r = audit::provision(dir.path(), faulty,
-                                           {"apply", "specs", "--auto-approve", "--request-timeout", "2",
-                                            "--parallelism", "20", "--timeout", "120"});
+      const RunResult r = provision(faulty, {"apply", "specs", "--auto-approve", "--request-timeout", "2",
+                                             "--parallelism", "20", "--timeout", "120"});
       done = r.exit_code == 0;
       if (!done)
         last = "exit " + std::to_string(r.exit_code) + " signal " + std::to_string(r.signal) + "\n" +
                r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0);
       // A failed run must never leave a damaged state behind.
-      REQUIRE_MESSAGE(audit::provision(dir.path(), faulty, {"state", "list"}).exit_code == 0,
-                      "run " << result.runs);
+      REQUIRE_MESSAGE(provision(faulty, {"state", "list"}).exit_code == 0, "run " << result.runs);
     }
     CHECK_MESSAGE(done,
                   "seed " << seed << ": no apply succeeded in " << kMaxRuns << " runs; the last: " << last);
     faulty.stop();
   }
-  result.counts = audit::access_log_counts(fault_log);
-  result.retries = retries_in(fault_log);
-  result.audit =
-      audit::audit(names, audit::server_clusters(data), audit::state_records(dir / ".provision/state.json"));
-  if (!done) return result;  // the audit says what went wrong
-
   // The same data directory without faults: the CLI's view must agree with the files.
   audit::Emulator clean(data, dir / "access-clean.log", {"--start-delay", "0"});
-  const RunResult listing = audit::provision(dir.path(), clean, {"state", "list", "--output", "json"});
+  result.counts = audit::access_log_counts(fault_log);
+  result.retries = retries_in(fault_log);
+  const auto raw = records(clean);
+  result.audit = audit::audit(names, audit::server_clusters(data), raw);
+  if (!done) return result;  // the audit says what went wrong
+
+  const RunResult listing = provision(clean, {"state", "list", "--output", "json"});
   REQUIRE_MESSAGE(listing.exit_code == 0, listing.err);
   const auto listed = audit::listed_state(listing);
-  const auto raw = audit::state_records(dir / ".provision/state.json");
   REQUIRE(listed.size() == raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) CHECK(listed[i].id == raw[i].id);
 
-  const RunResult status = audit::provision(dir.path(), clean, {"status", "--output", "json"});
+  const RunResult status = provision(clean, {"status", "--output", "json"});
   REQUIRE_MESSAGE(status.exit_code == 0, status.err);
   // status lists the workspace (ListRayCluster) and reports each managed cluster's live state.
   std::size_t running = 0;
@@ -104,8 +116,7 @@ MatrixResult run_matrix(int seed, int clusters) {
   for (const auto& r : raw) state_ids.insert(r.id);
   CHECK(running == static_cast<std::size_t>(clusters));
   CHECK(status_ids == state_ids);
-  const RunResult plan =
-      audit::provision(dir.path(), clean, {"plan", "specs", "--refresh", "--detailed-exitcode"});
+  const RunResult plan = provision(clean, {"plan", "specs", "--refresh", "--detailed-exitcode"});
   CHECK_MESSAGE(plan.exit_code == 0, plan.out, plan.err);
   clean.stop();
   return result;
@@ -146,6 +157,29 @@ TEST_CASE("fault matrix: every fault kind at 30%, reruns converge to one cluster
     // Every kind was injected, so every path was exercised (30% of hundreds of requests).
     for (const auto& kind : audit::fault_kinds()) CHECK_MESSAGE(r.counts.faults.count(kind) == 1, kind);
   }
+}
+
+TEST_CASE("fault matrix against the PostgreSQL store: every fault kind at 30%, one cluster per spec") {
+  provision::test::PostgresServer db;
+  const int clusters = 200;
+  const int seed = 7;
+  MatrixResult r = run_matrix(seed, clusters, &db);
+  std::size_t faulted = 0;
+  for (const auto& [kind, n] : r.counts.faults) faulted += n;
+  audit::report("scenario=fault-matrix-postgresql seed=" + std::to_string(seed) +
+                " clusters=" + std::to_string(clusters) + " runs=" + std::to_string(r.runs) +
+                " requests=" + std::to_string(r.counts.requests) + " faulted=" + std::to_string(faulted) +
+                " server_clusters=" + std::to_string(r.audit.server) +
+                " duplicates=" + std::to_string(r.audit.duplicates) +
+                " lost=" + std::to_string(r.audit.lost) + " unknown=" + std::to_string(r.audit.unknown) +
+                " pending=" + std::to_string(r.audit.pending));
+  INFO(r.audit.detail);
+  CHECK(r.audit.server == static_cast<std::size_t>(clusters));
+  CHECK(r.audit.duplicates == 0);
+  CHECK(r.audit.lost == 0);
+  CHECK(r.audit.unknown == 0);
+  CHECK(r.audit.pending == 0);
+  CHECK(db.sql("SELECT count(*) FROM provision_clusters") == std::to_string(clusters) + "\n");
 }
 
 TEST_CASE("the audit finds a forgotten id, an unknown cluster and a duplicate in real files") {

@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,16 +41,49 @@ inline std::string figure_ms(std::chrono::steady_clock::duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
 }
 
-// name -> clusterId of a state file; fails the test if it is not valid JSON of the
-// documented shape or a name appears twice.
-inline std::map<std::string, std::string> state_clusters(const std::filesystem::path& state_path) {
-  std::map<std::string, std::string> out;
+// The cluster records of a local state, read raw, independently of provision's loader
+// (doc/state-format.md): the snapshot's clusters, then each complete journal line newer
+// than the snapshot's serial (an incomplete last line is not a batch), in identity order.
+// Fails the test if the snapshot is not JSON of the documented shape.
+inline std::vector<boost::json::object> local_state_records(const std::filesystem::path& state_path) {
+  std::vector<boost::json::object> out;
+  if (!std::filesystem::exists(state_path)) return out;
+  using Key = std::tuple<std::string, std::string, std::string>;
+  auto key_of = [](const boost::json::object& o) {
+    return Key{std::string(o.at("regionId").as_string()), std::string(o.at("workspaceId").as_string()),
+               std::string(o.at("name").as_string())};
+  };
   boost::system::error_code ec;
   const auto doc = boost::json::parse(read_file(state_path), ec);
   REQUIRE_MESSAGE(!ec, "state file is not JSON: ", state_path.string());
   REQUIRE(doc.is_object());
   REQUIRE(doc.as_object().contains("checksum"));
-  for (const auto& c : doc.at("clusters").as_array()) {
+  const auto serial = doc.at("serial").to_number<std::uint64_t>();
+  std::map<Key, boost::json::object> records;
+  for (const auto& c : doc.at("clusters").as_array()) records[key_of(c.as_object())] = c.as_object();
+  const auto journal_path = std::filesystem::path(state_path.string() + ".journal");
+  const std::string journal = std::filesystem::exists(journal_path) ? read_file(journal_path) : "";
+  std::size_t at = 0;
+  for (std::size_t end; (end = journal.find('\n', at)) != std::string::npos; at = end + 1) {
+    const auto batch = boost::json::parse(journal.substr(at, end - at), ec);
+    REQUIRE_MESSAGE(!ec, "journal line is not JSON: ", journal_path.string());
+    if (batch.at("serial").to_number<std::uint64_t>() <= serial) continue;
+    for (const auto& change : batch.at("changes").as_array()) {
+      const auto& c = change.as_object();
+      if (const auto* put = c.if_contains("put"))
+        records[key_of(put->as_object())] = put->as_object();
+      else
+        records.erase(key_of(c.at("remove").as_object()));
+    }
+  }
+  for (auto& [key, r] : records) out.push_back(std::move(r));
+  return out;
+}
+
+// name -> clusterId of a local state; fails the test if a name appears twice.
+inline std::map<std::string, std::string> state_clusters(const std::filesystem::path& state_path) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : local_state_records(state_path)) {
     const std::string name(c.at("name").as_string());
     CHECK_MESSAGE(out.count(name) == 0, "cluster twice in the state: ", name);
     out[name] = std::string(c.at("clusterId").as_string());
