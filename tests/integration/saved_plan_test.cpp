@@ -94,6 +94,18 @@ TEST_CASE("a plan saved in one working copy is applied exactly, once, in another
   CHECK(saved.find(kRedisPassword) == std::string::npos);
   CHECK(saved.find("Plan-Pw") == std::string::npos);
   CHECK(saved.find("\"redisPassword\": \"***\"") != std::string::npos);
+  // Not even as a hash of the value alone (a guessable secret would fall to a dictionary).
+  RunOptions hash_input;
+  hash_input.stdin_data = kRedisPassword;
+  const std::string secret_hash = run({"/usr/bin/sha256sum"}, hash_input).out.substr(0, 64);
+  REQUIRE(secret_hash.size() == 64);
+  CHECK(saved.find(secret_hash) == std::string::npos);
+  for (const char* format : {"text", "json", "markdown"}) {
+    auto shown = flow.run_in(*pr, {"show", "plan.json", "--output", format});
+    CHECK(shown.exit_code == 0);
+    CHECK(shown.out.find(kRedisPassword) == std::string::npos);
+    CHECK(shown.out.find(secret_hash) == std::string::npos);
+  }
   require_valid_plan_document(saved);
 
   auto merged =
