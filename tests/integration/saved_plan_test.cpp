@@ -189,7 +189,7 @@ TEST_CASE("a plan whose specs changed after it was made is refused, naming the c
   CHECK(flow.cloud().requests() == sent);
 }
 
-TEST_CASE("plans of another format or version are refused; apply --plan takes no PATH or plan options") {
+TEST_CASE("plans of another format or version are refused, and apply --plan takes no PATH or plan options") {
   GitOpsFlow flow;
   auto pr = flow.clone({{"specs/alpha.yaml", gft_spec("alpha", 1)}});
   REQUIRE(flow.run_in(*pr, {"plan", "specs", "--out", "plan.json"}).exit_code == 0);

@@ -101,7 +101,7 @@ TEST_CASE("apply --plan refuses exactly the changes that make a plan stale, nami
   }
 }
 
-TEST_CASE("a plan of a never-saved state: any fresh lineage matches; a first save makes it stale") {
+TEST_CASE("a plan of a never-saved state: any fresh lineage matches, and a first save makes it stale") {
   SavedPlan saved = saved_plan();
   saved.provenance.serial = 0;
   saved.provenance.lineage = "";
@@ -115,7 +115,7 @@ TEST_CASE("a plan of a never-saved state: any fresh lineage matches; a first sav
   CHECK(r.refusals.front().find("(serial 0 is now 1)") != std::string::npos);
 }
 
-TEST_CASE("every difference is named at once; a refused plan has no reassuring notes") {
+TEST_CASE("every difference is named at once, and a refused plan has no reassuring notes") {
   CurrentInputs now = same_as_plan();
   now.serial = 9;
   now.body_sha256[kAlpha] = "x";
