@@ -69,9 +69,14 @@ int run_command(const Command& command, const std::vector<std::string>& rest, Co
     return 0;
   }
   const std::string format = args.get("--output", "text");
-  if (format != "text" && format != "json")
-    throw Error(ErrorKind::kUsage, "--output expects 'text' or 'json', got '" + format + "'");
-  context.format = format == "json" ? OutputFormat::kJson : OutputFormat::kText;
+  const bool markdown_ok = command.name == "plan" || command.name == "show";
+  if (format != "text" && format != "json" && !(format == "markdown" && markdown_ok))
+    throw Error(ErrorKind::kUsage, std::string("--output expects 'text'") +
+                                       (markdown_ok ? ", 'json' or 'markdown'" : " or 'json'") + ", got '" +
+                                       format + "'");
+  context.format = format == "json"       ? OutputFormat::kJson
+                   : format == "markdown" ? OutputFormat::kMarkdown
+                                          : OutputFormat::kText;
   if (args.has("--no-color")) context.color = false;
   return command.run(args, context);
 }
@@ -81,15 +86,17 @@ int run_command(const Command& command, const std::vector<std::string>& rest, Co
 std::vector<OptionSpec> common_options() {
   return {
       {"--help", "", "show this help"},
-      {"--output", "FORMAT", "text (default) or json: one JSON object per line"},
+      {"--output", "FORMAT",
+       "text (default) or json (plan, show: one plan document; others: one object per line); "
+       "plan and show also take markdown"},
       {"--no-color", "", "no colours (also when NO_COLOR is set or output is not a terminal)"},
   };
 }
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
-      make_validate_command(), make_plan_command(),  make_apply_command(),   make_destroy_command(),
-      make_status_command(),   make_state_command(), make_version_command(),
+      make_validate_command(), make_plan_command(),  make_apply_command(), make_destroy_command(),
+      make_status_command(),   make_state_command(), make_show_command(),  make_version_command(),
   };
   return commands;
 }

@@ -1,5 +1,6 @@
 // `provision apply PATH...`: make the clusters in the specs exist exactly once
 // (--dry-run: only print the requests).
+#include <optional>
 #include <ostream>
 
 #include "cli/command.hpp"
@@ -7,6 +8,7 @@
 #include "cli/plan_printer.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/run_support.hpp"
+#include "cli/saved_plan_apply.hpp"
 #include "cli/spec_inputs.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
@@ -42,20 +44,33 @@ void add_blocked(const engine::Plan& plan, engine::RunSummary& summary) {
 
 int apply(const ParsedArgs& args, Context& ctx) {
   const engine::RunOptions options = run_options(args);
-  auto desired = load_desired(args, ctx);
-  require_approval_possible(args, ctx, "apply");
+  // A saved plan was reviewed already: it is applied without a question, as Terraform does.
+  const bool saved = args.has("--plan");
+  std::optional<SavedPlanInputs> saved_inputs;
+  std::vector<engine::DesiredCluster> desired;
+  if (saved)
+    saved_inputs = read_saved_plan_inputs(args, ctx);
+  else
+    desired = load_desired(args, ctx);
+  if (!saved) require_approval_possible(args, ctx, "apply");
   SystemClock clock;
   OsRandom random;
   auto store = open_store(args, ctx);
-  auto lock = lock_store(*store, args, "provision apply", clock);
+  auto lock = lock_store(*store, args, saved ? "provision apply --plan" : "provision apply", clock);
   state::State current = store->load(random);
   LazySession session(args, clock, random);
-  const auto live = list_for_plan(args, desired, current, session);
-  const engine::Plan plan = plan_with_options(args, desired, current, live);
+  std::optional<engine::Plan> checked;
+  if (saved) {
+    checked = saved_plan_to_run(*saved_inputs, store->identity(), current, ctx);
+    if (!checked) return to_int(ExitCode::kError);
+  } else {
+    checked = plan_with_options(args, desired, current, list_for_plan(args, desired, current, session));
+  }
+  const engine::Plan& plan = *checked;
   print_plan(plan, ctx);
   engine::RunSummary summary;
   if (plan.has_changes()) {
-    if (!approved(args, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?")) {
+    if (!saved && !approved(args, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?")) {
       ctx.out << "Apply cancelled; nothing was changed.\n";
       return to_int(ExitCode::kError);
     }
@@ -88,9 +103,11 @@ Command make_apply_command() {
   options.push_back(
       {"--allow-replace", "", "allow identity changes (regionId, workspaceId, name): delete, then create"});
   options.push_back({"--adopt", "", "adopt existing clusters that have a spec's name instead of refusing"});
+  options.push_back(
+      {"--plan", "FILE", "apply exactly a plan saved by 'plan --out' (no question), or refuse if stale"});
   return {"apply",
           "create or update the clusters described by the specs (--dry-run: show the requests only)",
-          "provision apply [options] PATH...",
+          "provision apply [options] PATH...\n       provision apply [options] --plan FILE",
           "PATH is a spec file, a directory (searched recursively for *.yaml and *.yml) or -\n"
           "for standard input. apply takes the state lock, prints the plan, asks for\n"
           "confirmation (on a terminal; elsewhere --auto-approve is required), then creates and\n"
@@ -101,10 +118,15 @@ Command make_apply_command() {
           "With --dry-run nothing is sent and no credentials are needed: each cluster's method,\n"
           "full URL, headers and exact body are printed (secrets as \"***\"); when credentials\n"
           "are configured the headers are signed, with key id and signature masked; with --output\n"
-          "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.",
+          "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.\n\n"
+          "With --plan FILE (from 'provision plan --out FILE') the specs at the plan's PATHs are read\n"
+          "again and exactly the plan's actions are run, without a question. Nothing is sent, and\n"
+          "the exit code is 1, when any body differs from the plan's, a spec file was added or\n"
+          "removed, the state is another one or changed since the plan (stale plan), or the plan\n"
+          "was made by another provision version. Credentials come from the environment as usual.",
           options,
           [](const ParsedArgs& args, Context& context) {
-            if (!args.has("--dry-run")) return apply(args, context);
+            if (!args.has("--dry-run") || args.has("--plan")) return apply(args, context);
             auto clusters = load_cluster_specs(args, context);
             SystemClock clock;
             OsRandom random;

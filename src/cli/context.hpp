@@ -6,7 +6,7 @@
 
 namespace provision::cli {
 
-enum class OutputFormat { kText, kJson };
+enum class OutputFormat { kText, kJson, kMarkdown };  // markdown: plan and show only
 
 struct Context {
   std::ostream& out;

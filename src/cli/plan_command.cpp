@@ -2,7 +2,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
-#include "cli/plan_printer.hpp"
+#include "cli/plan_output.hpp"
 #include "cli/run_support.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
@@ -13,6 +13,7 @@ namespace {
 int plan(const ParsedArgs& args, Context& ctx) {
   SystemClock clock;
   OsRandom random;
+  check_plan_out(args);
   auto desired = load_desired(args, ctx);
   auto store = open_store(args, ctx);
   const state::State current = store->load(random);
@@ -23,7 +24,7 @@ int plan(const ParsedArgs& args, Context& ctx) {
   // listing knows every cluster the listing shows; the one read before may not.
   const state::State settled = store->load(random);
   const engine::Plan p = plan_with_options(args, desired, settled, live);
-  print_plan(p, ctx);
+  emit_plan(args, p, desired, store->identity(), settled, ctx);
   if (p.has_blocked()) return to_int(ExitCode::kError);
   return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;
 }
@@ -39,6 +40,7 @@ Command make_plan_command() {
   options.push_back({"--prune", "", "plan to delete managed clusters whose spec is gone"});
   options.push_back({"--allow-replace", "", "plan identity changes as delete + create"});
   options.push_back({"--adopt", "", "plan to adopt existing clusters that have a spec's name"});
+  options.push_back({"--out", "FILE", "save the plan for 'provision apply --plan FILE' (no secrets in it)"});
   return {"plan",
           "show what apply would do: + create, ~ update (field diff), - delete, = no change",
           "provision plan [options] PATH...",
@@ -46,7 +48,10 @@ Command make_plan_command() {
           "(ListRayCluster, all pages, once each) only where a cluster may be created, or with\n"
           "--refresh to find clusters deleted or changed outside provision. Nothing is changed\n"
           "and the state is not locked. A blocked cluster (a name that already exists but is\n"
-          "not managed, several clusters with one name, a refused identity change) exits 1.",
+          "not managed, several clusters with one name, a refused identity change) exits 1.\n\n"
+          "--out FILE saves the plan (atomically) for review and for 'provision apply --plan FILE',\n"
+          "which applies exactly it or refuses if anything changed. --output json prints the plan\n"
+          "document (doc/plan-format.md); --output markdown a pull-request comment.",
           options,
           [](const ParsedArgs& args, Context& ctx) {
             if (!args.has("--detailed-exitcode")) return plan(args, ctx);

@@ -1,5 +1,7 @@
 // How a plan is shown: Terraform-like text (+ create, ~ update with a field diff,
-// - delete, = no change, ! blocked) or one JSON object per cluster plus a summary.
+// - delete, = no change, ! blocked) or one JSON object per cluster plus a summary. The JSON
+// lines are the start of the apply and destroy streams; `plan --output json` prints the plan
+// document of plan_json.hpp instead.
 #pragma once
 
 #include <iosfwd>

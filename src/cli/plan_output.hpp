@@ -1,0 +1,23 @@
+// What `plan` prints and saves: text, the plan document (--output json), Markdown, and
+// the plan file of --out. Kept apart so plan_command.cpp stays about planning.
+#pragma once
+
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/context.hpp"
+#include "engine/plan.hpp"
+#include "state/state_store.hpp"
+
+namespace provision::cli {
+
+// Refuses --out for inputs that cannot be read again ("-"). Call before reading specs.
+void check_plan_out(const ParsedArgs& args);
+
+// Prints `plan` in the context's format and writes --out FILE (not for a blocked plan).
+// `state` is the state the plan was made from.
+void emit_plan(const ParsedArgs& args, const engine::Plan& plan,
+               const std::vector<engine::DesiredCluster>& desired, const state::StoreIdentity& store,
+               const state::State& state, Context& ctx);
+
+}  // namespace provision::cli

@@ -1,0 +1,72 @@
+// The checks of apply --plan (rules in plan_staleness.cpp) and the rebuilt plan.
+#include "cli/saved_plan_apply.hpp"
+
+#include <ostream>
+
+#include "cli/plan_file.hpp"
+#include "cli/plan_json.hpp"
+#include "cli/plan_staleness.hpp"
+#include "cli/run_support.hpp"
+#include "core/error.hpp"
+
+namespace provision::cli {
+namespace {
+
+constexpr const char* kFixedByPlan[] = {"--prune", "--allow-replace", "--adopt", "--refresh", "--dry-run"};
+
+bool sends_body(engine::ActionKind k) {
+  return k == engine::ActionKind::kCreate || k == engine::ActionKind::kUpdate ||
+         k == engine::ActionKind::kAdopt || k == engine::ActionKind::kReplace;
+}
+
+}  // namespace
+
+SavedPlanInputs read_saved_plan_inputs(const ParsedArgs& args, Context& ctx) {
+  SavedPlanInputs in;
+  in.file = args.get("--plan");
+  if (in.file.empty())
+    throw Error(ErrorKind::kUsage, "--plan needs a plan file (made by 'provision plan --out')");
+  if (!args.positionals().empty())
+    throw Error(ErrorKind::kUsage, "apply --plan takes no PATH: the plan names its specs (nothing was sent)");
+  for (const char* option : kFixedByPlan)
+    if (args.has(option))
+      throw Error(ErrorKind::kUsage, std::string("apply --plan does not take ") + option +
+                                         ": the plan was made with its own options (nothing was sent)");
+  in.saved = read_plan_document(read_plan_json(in.file));
+  ParsedArgs spec_args;
+  for (const auto& p : in.saved.provenance.paths) spec_args.add_positional(p);
+  in.desired = load_desired(spec_args, ctx);
+  in.spec_files = hash_spec_files(in.saved.provenance.paths);
+  return in;
+}
+
+std::optional<engine::Plan> saved_plan_to_run(const SavedPlanInputs& in, const state::StoreIdentity& store,
+                                              const state::State& current, Context& ctx) {
+  CurrentInputs now;
+  now.provision_version = PROVISION_VERSION;
+  now.schema_sha256 = schema_sha256();
+  now.store = store;
+  now.lineage = current.lineage;
+  now.serial = current.serial;
+  now.spec_files = in.spec_files;
+  for (const auto& d : in.desired) now.body_sha256[d.identity] = d.body_sha256;
+  const StalenessReport report = check_saved_plan(in.saved, now);
+  if (!report.refusals.empty()) {
+    ctx.err << "provision: error: the saved plan " << in.file << " was not applied; nothing was sent:\n";
+    for (const auto& r : report.refusals) ctx.err << "  - " << r << "\n";
+    return std::nullopt;
+  }
+  for (const auto& n : report.notes) ctx.err << "provision: note: " << n << "\n";
+  engine::Plan plan = in.saved.plan;
+  for (auto& a : plan.actions) {
+    a.desired.reset();  // the file's copy is redacted: never send it
+    if (!sends_body(a.kind)) continue;
+    for (const auto& d : in.desired)
+      if (d.identity == a.identity) a.desired = d;
+    if (!a.desired)
+      throw Error(ErrorKind::kInternal, "saved plan: no body for " + state::describe(a.identity));
+  }
+  return plan;
+}
+
+}  // namespace provision::cli
