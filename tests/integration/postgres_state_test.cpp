@@ -155,14 +155,21 @@ TEST_CASE("postgres store: kill -9 of the lock holder mid-apply, the next apply 
 
 TEST_CASE("postgres store: the database stops mid-apply, a clear error, then a rerun completes") {
   PostgresServer db;
-  EmulatedCloud cloud({"--start-delay", "3"});
+  // Every answer comes 1.5 s late, so the Creates are out (their pending-create records
+  // committed) when the database stops, and their clusterIds can no longer be recorded.
+  EmulatedCloud cloud({"--faults", "slow", "--fault-rate", "1", "--slow-delay", "1.5", "--seed", "1"});
   for (int i = 0; i < 3; ++i) cloud.spec("d" + std::to_string(i));
   Runner runner(cloud, db);
   RunResult failed;
   {
     BackgroundProcess apply(runner.argv({"apply", "specs", "--auto-approve"}), runner.options);
-    for (int i = 0; i < 400 && cloud.count("CreateRayCluster") < 3; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    auto pending = [&] {
+      return db.sql_or_empty(
+          "SELECT count(*) FROM provision_clusters WHERE record->>'phase' = 'pending-create'");
+    };
+    for (int i = 0; i < 600 && pending() != "3\n"; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(pending() == "3\n");
     db.stop();
     failed = apply.stop(0, std::chrono::seconds(60));
     failed.out = apply.output();
@@ -174,7 +181,7 @@ TEST_CASE("postgres store: the database stops mid-apply, a clear error, then a r
   auto rerun = runner.provision({"apply", "specs", "--auto-approve"});
   INFO(rerun.out, rerun.err);
   CHECK(rerun.exit_code == 0);
-  CHECK(cloud.requests("CreateRayCluster") == 3);
+  CHECK(cloud.requests("CreateRayCluster") == 3);  // the pending ones were adopted by name
   auto listed = runner.provision({"state", "list", "--output", "json"});
   CHECK(count_of(listed.out, "\"phase\":\"created\"") == 3);
 }

@@ -116,13 +116,27 @@ std::string PostgresServer::uri_with_password() const {
   return "postgresql://provision:" + password_ + "@127.0.0.1:" + std::to_string(port_) + "/postgres";
 }
 
-std::string PostgresServer::sql(const std::string& statement) const {
+namespace {
+
+RunResult psql(const fs::path& bin, const std::string& uri, const std::map<std::string, std::string>& env,
+               const std::string& statement) {
   RunOptions o;
-  o.env = env();
-  auto r = run(
-      {(bin_ / "psql").string(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", uri(), "-c", statement}, o);
+  o.env = env;
+  return run({(bin / "psql").string(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", statement},
+             o);
+}
+
+}  // namespace
+
+std::string PostgresServer::sql(const std::string& statement) const {
+  auto r = psql(bin_, uri(), env(), statement);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   return r.out;
+}
+
+std::string PostgresServer::sql_or_empty(const std::string& statement) const {
+  auto r = psql(bin_, uri(), env(), statement);
+  return r.exit_code == 0 ? r.out : "";
 }
 
 }  // namespace provision::test

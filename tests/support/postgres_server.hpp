@@ -26,6 +26,8 @@ class PostgresServer {
   std::map<std::string, std::string> env() const { return {{"PGPASSWORD", password_}}; }
   // Runs SQL with psql; returns its output (unaligned, tuples only).
   std::string sql(const std::string& statement) const;
+  // The same, "" when it fails (a table provision has not created yet).
+  std::string sql_or_empty(const std::string& statement) const;
 
   // Stops the server (fast shutdown: connections are closed), and starts it again.
   void stop();
