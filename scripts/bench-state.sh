@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/emulator.sh
+export ALIBABA_CLOUD_ACCESS_KEY_ID=demo-access-key-id ALIBABA_CLOUD_ACCESS_KEY_SECRET=demo-access-key-secret
 root="$PWD"
 sizes="${BENCH_STATE_SIZES:-1000 10000}"
 command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null

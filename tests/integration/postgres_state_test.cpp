@@ -77,6 +77,17 @@ TEST_CASE("postgres store: apply records every cluster in the database, a rerun 
   CHECK(listed.out.find("alpha") != std::string::npos);
   CHECK(listed.out.find("beta") != std::string::npos);
 
+  // rm and import work on the database too.
+  const auto shown = second.provision({"state", "show", "alpha", "--output", "json"});
+  const auto at = shown.out.find("\"clusterId\":\"");
+  REQUIRE(at != std::string::npos);
+  const std::string id = shown.out.substr(at + 13, shown.out.find('"', at + 13) - at - 13);
+  CHECK(second.provision({"state", "rm", "alpha"}).exit_code == 0);
+  CHECK(db.sql("SELECT count(*) FROM provision_clusters WHERE name = 'alpha'") == "0\n");
+  auto imported = second.provision({"state", "import", "alpha", id, "specs/alpha.yaml"});
+  CHECK_MESSAGE(imported.exit_code == 0, imported.err);
+  CHECK(db.sql("SELECT record->>'clusterId' FROM provision_clusters WHERE name = 'alpha'") == id + "\n");
+
   // Another state name is another, independent state.
   Runner other(cloud, db, "staging");
   auto empty = other.provision({"state", "list"});
