@@ -14,26 +14,6 @@ namespace provision::cli {
 using engine::ActionKind;
 namespace {
 
-const char* symbol(ActionKind k) {
-  switch (k) {
-    case ActionKind::kCreate:
-      return "+";
-    case ActionKind::kUpdate:
-      return "~";
-    case ActionKind::kDelete:
-      return "-";
-    case ActionKind::kReplace:
-      return "-/+";
-    case ActionKind::kAdopt:
-      return "<=";
-    case ActionKind::kNoChange:
-    case ActionKind::kNotInSpecs:
-      return "=";
-    default:
-      return "!";
-  }
-}
-
 bool shown_in_table(ActionKind k) { return k != ActionKind::kNoChange && k != ActionKind::kNotInSpecs; }
 
 // A code fence longer than any run of backticks in `body`, so the block cannot be closed early.
@@ -68,7 +48,7 @@ std::vector<engine::FieldChange> fields_of(const engine::PlannedAction& a) {
 }
 
 void diff_lines(const engine::PlannedAction& a, std::ostream& out) {
-  const char* s = symbol(a.kind);
+  const char* s = action_symbol(a.kind);
   out << s << " " << engine::action_name(a.kind) << " " << state::describe(a.identity);
   if (!a.cluster_id.empty()) out << " [" << a.cluster_id << "]";
   out << "\n";
@@ -121,7 +101,7 @@ std::string plan_markdown(const engine::Plan& plan, const std::string& title) {
   std::ostringstream diff;
   for (const auto& a : plan.actions) {
     if (!shown_in_table(a.kind)) continue;
-    out << "| " << markdown_cell(symbol(a.kind)) << " | " << engine::action_name(a.kind) << " | "
+    out << "| " << markdown_cell(action_symbol(a.kind)) << " | " << engine::action_name(a.kind) << " | "
         << markdown_cell(a.identity.name) << " | " << markdown_cell(a.identity.workspace_id) << " | "
         << markdown_cell(a.identity.region_id) << " | " << markdown_cell(a.cluster_id) << " | "
         << fields_of(a).size() << " |\n";

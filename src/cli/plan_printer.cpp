@@ -10,26 +10,6 @@ using engine::ActionKind;
 using engine::PlannedAction;
 namespace {
 
-const char* symbol(ActionKind k) {
-  switch (k) {
-    case ActionKind::kCreate:
-      return "+";
-    case ActionKind::kUpdate:
-      return "~";
-    case ActionKind::kDelete:
-      return "-";
-    case ActionKind::kReplace:
-      return "-/+";
-    case ActionKind::kAdopt:
-      return "<=";
-    case ActionKind::kNoChange:
-    case ActionKind::kNotInSpecs:
-      return "=";
-    default:
-      return "!";
-  }
-}
-
 const char* color_of(ActionKind k) {
   switch (k) {
     case ActionKind::kCreate:
@@ -85,7 +65,7 @@ void print_text(const PlannedAction& a, const Context& ctx) {
   // Colour only where it is read: the context's flag follows stderr, plans go to stdout.
   const bool color = ctx.color && ctx.stdout_is_tty && *color_of(a.kind);
   std::ostream& out = ctx.out;
-  out << "  " << (color ? color_of(a.kind) : "") << symbol(a.kind) << " " << engine::action_name(a.kind)
+  out << "  " << (color ? color_of(a.kind) : "") << action_symbol(a.kind) << " " << engine::action_name(a.kind)
       << (color ? "\x1b[0m" : "") << "  " << state::describe(a.identity);
   if (!a.cluster_id.empty()) out << " [" << a.cluster_id << "]";
   if (!a.spec_file.empty()) out << "  " << a.spec_file;
@@ -104,6 +84,27 @@ void print_text(const PlannedAction& a, const Context& ctx) {
 }
 
 }  // namespace
+
+const char* action_symbol(ActionKind k) {
+  switch (k) {
+    case ActionKind::kCreate:
+      return "+";
+    case ActionKind::kUpdate:
+      return "~";
+    case ActionKind::kDelete:
+      return "-";
+    case ActionKind::kReplace:
+      return "-/+";
+    case ActionKind::kAdopt:
+      return "<=";
+    case ActionKind::kNoChange:
+    case ActionKind::kNotInSpecs:
+      return "=";
+    default:
+      return "!";
+  }
+}
+
 
 std::string plan_counts(const engine::Plan& plan) {
   std::string s = std::to_string(count(plan, ActionKind::kCreate) + count(plan, ActionKind::kReplace)) +

@@ -16,6 +16,9 @@ namespace provision::cli {
 // `verb` names the command in the summary ("apply", "destroy").
 void print_plan(const engine::Plan& plan, const Context& context);
 
+// The plan symbol of an action: "+", "~", "-", "-/+", "<=", "=" or "!" (blocked).
+const char* action_symbol(engine::ActionKind kind);
+
 // "2 to create, 1 to update, 0 to delete" style counts for text output.
 std::string plan_counts(const engine::Plan& plan);
 
