@@ -8,6 +8,7 @@
 
 #include "api/credential_providers.hpp"
 #include "api/ray_cluster_client.hpp"
+#include "api/refreshing_credentials.hpp"
 #include "api/sts_client.hpp"
 #include "core/error.hpp"
 #include "emulator_process.hpp"
@@ -167,4 +168,28 @@ TEST_CASE("a role provider renews before expiry: calls over several lifetimes ke
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("cannot read the OIDC token file") != std::string::npos);
   }
+}
+
+TEST_CASE("InvalidSecurityToken.Expired from the API renews the credentials and sends once more") {
+  // The provider's clock stands still, so it never thinks the 1 s keys are due; only the
+  // emulator's answer can tell the client that they expired.
+  Rig rig({"--sts-duration", "1"});
+  FixedClock frozen(std::chrono::system_clock::now());
+  TempDir dir;
+  dir.write("token", kToken);
+  StsContext context;
+  context.transport = rig.transport.get();
+  context.endpoint_override = "127.0.0.1:" + std::to_string(rig.emulator.port);
+  context.override_origin = "--sts-endpoint";
+  context.clock = &frozen;
+  context.random = &rig.random;
+  CredentialPlan plan{"OIDC test", OidcRolePlan{kOidc, (dir.path() / "token").string(), {}}};
+  auto provider = make_credentials_provider(plan, context);
+  auto client = RayClusterClient(*rig.transport, Endpoint("127.0.0.1", rig.emulator.port), provider, frozen,
+                                 rig.random);
+  REQUIRE(rig.run(client.list_ray_clusters("w-sts4")).ok());
+  std::this_thread::sleep_for(1500ms);
+  auto listed = rig.run(client.list_ray_clusters("w-sts4"));
+  CHECK_MESSAGE(listed.ok(), (listed.ok() ? "" : listed.failure().message));
+  CHECK(dynamic_cast<RefreshingCredentialsProvider&>(*provider).fetches() == 2);
 }
