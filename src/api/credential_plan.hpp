@@ -1,12 +1,13 @@
-// What the credential chain found, before any network call: fixed credentials, or a role to
-// assume through STS (with OIDC, or with other credentials as the source). The session turns a
-// plan into a provider (credential_providers.hpp); tests inspect plans directly.
+// What the credential chain found, before any network call: fixed credentials, a role to
+// assume through STS (with OIDC, or with other credentials as the source), or the ECS role. The session turns
+// a plan into a provider (credential_providers.hpp); tests inspect plans directly.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <variant>
 
+#include "api/imds_credentials.hpp"
 #include "api/signing/credentials.hpp"
 #include "api/sts_request.hpp"
 
@@ -34,9 +35,14 @@ struct RamRolePlan {
   StsLocation sts;
 };
 
+// The ECS instance role: fetched from the metadata service now, and again before it expires.
+struct EcsRolePlan {
+  ImdsOptions imds;
+};
+
 struct CredentialPlan {
   std::string description;  // for messages: "OIDC role from the environment", "profile 'ci' (mode OIDC) in …"
-  std::variant<Credentials, OidcRolePlan, RamRolePlan> how;
+  std::variant<Credentials, OidcRolePlan, RamRolePlan, EcsRolePlan> how;
 };
 
 }  // namespace provision::api

@@ -33,6 +33,12 @@ boost::asio::awaitable<TemporaryCredentials> renew_ram_role(std::shared_ptr<StsC
   co_return co_await client->assume_role(std::move(params), std::move(signer), std::move(context));
 }
 
+boost::asio::awaitable<TemporaryCredentials> renew_ecs_role(ImdsOptions imds, const Clock* clock) {
+  // The metadata client is synchronous (1 s timeouts per step): a renewal every few hours
+  // holds the io thread that long, which is simpler than a second HTTP client.
+  co_return fetch_ecs_ram_role_temporary(imds, clock->now() + std::chrono::hours(1));
+}
+
 }  // namespace
 
 std::string read_oidc_token(const std::string& file, const std::string& context) {
@@ -59,6 +65,10 @@ std::shared_ptr<CredentialsProvider> make_credentials_provider(const CredentialP
     auto fetch = [client, role = *oidc, context = plan.description]() {
       return renew_oidc(client, role, context);
     };
+    return std::make_shared<RefreshingCredentialsProvider>(std::move(fetch), *sts.clock);
+  }
+  if (const auto* ecs = std::get_if<EcsRolePlan>(&plan.how)) {
+    auto fetch = [imds = ecs->imds, clock = sts.clock]() { return renew_ecs_role(imds, clock); };
     return std::make_shared<RefreshingCredentialsProvider>(std::move(fetch), *sts.clock);
   }
   const auto& role = std::get<RamRolePlan>(plan.how);

@@ -120,7 +120,7 @@ std::optional<CredentialPlan> from_ecs_metadata(const CredentialSources& s,
   options.role_name = role;
   options.imdsv1_disabled = ascii_lower(env_or_empty(s, "ALIBABA_CLOUD_IMDSV1_DISABLED")) == "true";
   options.context = "ECS instance role (ALIBABA_CLOUD_ECS_METADATA)";
-  return CredentialPlan{options.context, fetch_ecs_ram_role_credentials(options)};
+  return CredentialPlan{options.context, EcsRolePlan{options}};
 }
 
 }  // namespace
@@ -179,6 +179,7 @@ CredentialPlan resolve_credential_plan(std::string_view explicit_profile, const 
 Credentials resolve_credentials(std::string_view explicit_profile, const CredentialSources& sources) {
   CredentialPlan plan = resolve_credential_plan(explicit_profile, sources);
   if (auto* fixed = std::get_if<Credentials>(&plan.how)) return *fixed;
+  if (auto* ecs = std::get_if<EcsRolePlan>(&plan.how)) return fetch_ecs_ram_role_credentials(ecs->imds);
   throw Error(ErrorKind::kCredentials, plan.description + ": assumes a role, which needs an STS call");
 }
 

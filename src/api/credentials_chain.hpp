@@ -47,7 +47,8 @@ CredentialSources process_credential_sources();
 // contain a secret or a token. Nothing here calls STS: role plans are carried out later.
 CredentialPlan resolve_credential_plan(std::string_view explicit_profile, const CredentialSources& sources);
 
-// The chain for fixed credentials only; Error(kCredentials) when the chain finds a role.
+// The chain's credentials now: fixed ones, or the ECS role's (fetched); Error(kCredentials)
+// when the chain finds a role to assume through STS.
 Credentials resolve_credentials(std::string_view explicit_profile, const CredentialSources& sources);
 
 }  // namespace provision::api

@@ -166,7 +166,7 @@ CredentialPlan ecs_ram_role(const Profile& p, const CredentialSources& sources) 
     options.role_name = sources.getenv("ALIBABA_CLOUD_ECS_METADATA").value_or("");
   options.imdsv1_disabled = env_is_true(sources, "ALIBABA_CLOUD_IMDSV1_DISABLED");
   options.context = p.label;
-  return {p.label, fetch_ecs_ram_role_credentials(options)};
+  return {p.label, EcsRolePlan{options}};
 }
 
 // The AssumeRole parameters and STS location shared by RamRoleArn and ChainableRamRoleArn.

@@ -57,7 +57,7 @@ CredentialPlan plan_for_section(const Section& s, const CredentialSources& sourc
     options.imdsv1_disabled =
         ascii_lower(sources.getenv("ALIBABA_CLOUD_IMDSV1_DISABLED").value_or("")) == "true";
     options.context = s.label;
-    return {s.label, fetch_ecs_ram_role_credentials(options)};
+    return {s.label, EcsRolePlan{options}};
   }
   const int duration =
       role_duration_seconds(s.get("role_session_expiration"), s.label + ": role_session_expiration");

@@ -28,7 +28,11 @@ DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& 
     // A role (OIDC, RamRoleArn) would need an STS call, and a dry run sends nothing: unsigned.
     const api::CredentialPlan plan =
         api::resolve_credential_plan(settings.profile, api::process_credential_sources());
-    if (const auto* fixed = std::get_if<api::Credentials>(&plan.how)) {
+    if (const auto* ecs = std::get_if<api::EcsRolePlan>(&plan.how)) {
+      target.credentials = api::fetch_ecs_ram_role_credentials(ecs->imds);
+      target.clock = &clock;
+      target.random = &random;
+    } else if (const auto* fixed = std::get_if<api::Credentials>(&plan.how)) {
       target.credentials = *fixed;
       target.clock = &clock;
       target.random = &random;

@@ -201,7 +201,16 @@ TEST_CASE("nothing found: the message lists the OIDC, INI and ECS steps too") {
   CHECK(contains(message, "OIDC role: ALIBABA_CLOUD_ROLE_ARN"));
   CHECK(contains(message, (home.path() / ".alibabacloud" / "credentials").string() + " does not exist"));
   CHECK(contains(message, "ECS instance role: ALIBABA_CLOUD_ECS_METADATA is not set"));
-  // With a role named, the metadata service is asked (here: nothing listens, so it fails).
-  const auto ecs = failure("", sources({{"ALIBABA_CLOUD_ECS_METADATA", "role"}}, home.path()));
-  CHECK(contains(ecs, "ECS instance role (ALIBABA_CLOUD_ECS_METADATA)"));
+  // With a role named, the chain plans the metadata service (asked when credentials are
+  // needed: here nothing listens, so that fails naming the source).
+  const auto s = sources({{"ALIBABA_CLOUD_ECS_METADATA", "role"}}, home.path());
+  const auto plan = resolve_credential_plan("", s);
+  REQUIRE(std::holds_alternative<EcsRolePlan>(plan.how));
+  CHECK(std::get<EcsRolePlan>(plan.how).imds.role_name == "role");
+  try {
+    resolve_credentials("", s);
+    FAIL("expected an Error");
+  } catch (const Error& e) {
+    CHECK(contains(e.what(), "ECS instance role (ALIBABA_CLOUD_ECS_METADATA)"));
+  }
 }
