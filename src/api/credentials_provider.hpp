@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <string_view>
 
 #include "api/signing/credentials.hpp"
 
@@ -16,8 +17,10 @@ class CredentialsProvider {
   // Credentials to sign one request with now. Throws Error(kCredentials) when there are none;
   // the message never holds a secret.
   [[nodiscard]] virtual boost::asio::awaitable<Credentials> credentials() = 0;
-  // The server said the credentials expired: the next call fetches new ones (no-op when fixed).
-  virtual void invalidate() {}
+  // The server said the credentials with this access key id expired: the next call fetches new
+  // ones, unless they were renewed meanwhile (several requests may report the same keys; one
+  // renewal serves them all). No-op for fixed credentials.
+  virtual void invalidate(std::string_view access_key_id) { (void)access_key_id; }
   // True when credentials() may return different keys over time.
   virtual bool renews() const { return false; }
 };

@@ -249,7 +249,7 @@ boost::asio::awaitable<Outcome<boost::json::object>> RayClusterClient::execute(A
       // Refused before anything was done: renewing the credentials and sending again is safe.
       if (failure->code == kExpiredTokenCode && credentials_->renews() && !renewed_expired) {
         renewed_expired = true;
-        credentials_->invalidate();
+        credentials_->invalidate(credentials.access_key_id);
         continue;
       }
     }

@@ -23,7 +23,9 @@ RefreshingCredentialsProvider::RefreshingCredentialsProvider(Fetch fetch, const 
 
 RefreshingCredentialsProvider::~RefreshingCredentialsProvider() = default;
 
-void RefreshingCredentialsProvider::invalidate() { cached_.reset(); }
+void RefreshingCredentialsProvider::invalidate(std::string_view access_key_id) {
+  if (cached_ && cached_->credentials.access_key_id == access_key_id) cached_.reset();
+}
 
 boost::asio::awaitable<void> RefreshingCredentialsProvider::renew() {
   renewing_ = true;

@@ -26,7 +26,7 @@ class RefreshingCredentialsProvider final : public CredentialsProvider {
   ~RefreshingCredentialsProvider() override;
 
   [[nodiscard]] boost::asio::awaitable<Credentials> credentials() override;
-  void invalidate() override;
+  void invalidate(std::string_view access_key_id) override;
   bool renews() const override { return true; }
 
   // Fetches made so far (successful or not): for tests and for messages.

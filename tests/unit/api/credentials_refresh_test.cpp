@@ -1,5 +1,5 @@
 // The renewal rule as a table, and the refreshing provider: one shared renewal for concurrent
-// requests, a shared failure, renewal when due, invalidate().
+// requests, a shared failure, renewal when due, invalidate(id) of the current keys only.
 #include "api/credentials_refresh.hpp"
 
 #include <doctest/doctest.h>
@@ -89,7 +89,10 @@ TEST_CASE("concurrent requests share one renewal, and reuse it until it is due")
   CHECK(sts.calls == 2);
   CHECK(provider.fetches() == 2);
 
-  provider.invalidate();
+  provider.invalidate("STS.key1");  // an older key reported late: already renewed, nothing to do
+  CHECK(provision::test::run_coroutine(io, provider.credentials()).access_key_id == "STS.key2");
+  CHECK(sts.calls == 2);
+  provider.invalidate("STS.key2");
   CHECK(provision::test::run_coroutine(io, provider.credentials()).access_key_id == "STS.key3");
 }
 

@@ -161,7 +161,7 @@ TEST_CASE("a role provider renews before expiry: calls over several lifetimes ke
 
   // The token file is read at every renewal: once it is gone, the next renewal says so.
   std::filesystem::remove(dir.path() / "token");
-  provider->invalidate();
+  provider->invalidate(rig.run(provider->credentials()).access_key_id);
   try {
     rig.run(provider->credentials());
     FAIL("expected an Error");
