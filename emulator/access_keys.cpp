@@ -20,6 +20,16 @@ const AccessKey* AccessKeyTable::find(std::string_view id) const {
   return it == keys_.end() ? nullptr : &it->second;
 }
 
+void AccessKeyTable::forget_expired_before(std::chrono::system_clock::time_point cutoff) {
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    if (it->second.expires_at && *it->second.expires_at < cutoff) {
+      it = keys_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 AccessKeyTable parse_access_keys(std::string_view text, char separator, const std::string& source) {
   AccessKeyTable table;
   std::size_t start = 0;
@@ -35,7 +45,8 @@ AccessKeyTable parse_access_keys(std::string_view text, char separator, const st
     std::size_t colon = entry.find(':');
     if (colon == std::string_view::npos || colon == 0)
       throw Error(ErrorKind::kUsage, where + ": expected id:secret or id:secret:sts-token");
-    AccessKey key{std::string(entry.substr(0, colon)), std::string(entry.substr(colon + 1)), ""};
+    AccessKey key{std::string(entry.substr(0, colon)), std::string(entry.substr(colon + 1)), "",
+                  std::nullopt};
     if (std::size_t second = key.secret.find(':'); second != std::string::npos) {
       key.security_token = key.secret.substr(second + 1);
       key.secret.resize(second);
@@ -58,7 +69,7 @@ AccessKeyTable load_access_keys(const std::optional<std::string>& file, const ch
   }
   if (env_value && *env_value) return parse_access_keys(env_value, ',', std::string(kAccessKeysEnv));
   AccessKeyTable demo;
-  demo.add({std::string(kDemoAccessKeyId), std::string(kDemoAccessKeySecret), ""});
+  demo.add({std::string(kDemoAccessKeyId), std::string(kDemoAccessKeySecret), "", std::nullopt});
   return demo;
 }
 

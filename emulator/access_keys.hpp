@@ -2,6 +2,7 @@
 // or the documented demo pair.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct AccessKey {
   std::string id;
   std::string secret;
   std::string security_token;  // non-empty: an STS key; requests must carry this token
+  std::optional<std::chrono::system_clock::time_point> expires_at;  // keys issued by the STS endpoint
 };
 
 class AccessKeyTable {
@@ -24,6 +26,8 @@ class AccessKeyTable {
   void add(AccessKey key) { keys_[key.id] = std::move(key); }
   const AccessKey* find(std::string_view id) const;
   std::size_t size() const { return keys_.size(); }
+  // Drops issued keys that expired before `cutoff` (the table would otherwise grow forever).
+  void forget_expired_before(std::chrono::system_clock::time_point cutoff);
 
  private:
   std::map<std::string, AccessKey, std::less<>> keys_;

@@ -82,6 +82,15 @@ const std::map<std::string, Setter>& value_flags() {
          if (v.empty()) usage_error("--access-log: expected a file");
          o.access_log = v;
        }},
+      {"--oidc-tokens",
+       [](const std::string& v, EmulatorOptions& o) {
+         if (v.empty()) usage_error("--oidc-tokens: expected a file");
+         o.oidc_tokens_file = v;
+       }},
+      {"--sts-duration",
+       [](const std::string& v, EmulatorOptions& o) {
+         o.sts_duration = std::chrono::seconds(integer_value("--sts-duration", v, 1, 43200));
+       }},
       {"--max-connections",
        [](const std::string& v, EmulatorOptions& o) {
          o.max_connections = integer_value("--max-connections", v, 1, 100'000);
@@ -130,7 +139,8 @@ EmulatorOptions parse_emulator_options(const std::vector<std::string>& args) {
 std::string emulator_usage() {
   return R"(usage: provision-emulator [options]
 
-A local HTTPS server that emulates the EMR Serverless Spark Ray-cluster API (2023-08-08).
+A local HTTPS server that emulates the EMR Serverless Spark Ray-cluster API (2023-08-08),
+and STS AssumeRole / AssumeRoleWithOIDC on the same port.
 On first start it creates a CA (ca.pem) and a server certificate for localhost and 127.0.0.1
 in the data directory; clients trust ca.pem. Clusters persist in the data directory.
 
@@ -149,6 +159,9 @@ options:
   --slow-delay SECONDS   how late a 'slow' fault answers (default 30)
   --access-log FILE      append one JSON line per request (no secrets)
   --max-connections N    concurrent connections (default 1024)
+  --oidc-tokens FILE     OIDC tokens AssumeRoleWithOIDC accepts, one per line (default: none)
+  --sts-duration SECONDS lifetime of the STS keys issued by AssumeRole and AssumeRoleWithOIDC
+                         (1-43200; default: the request's DurationSeconds, else 3600)
   --help, --version
 
 On start it prints, one line each:

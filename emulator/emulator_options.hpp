@@ -24,6 +24,8 @@ struct EmulatorOptions {
   std::chrono::milliseconds slow_delay{30000};
   std::optional<std::string> access_log;
   int max_connections = 1024;
+  std::optional<std::string> oidc_tokens_file;       // --oidc-tokens: accepted AssumeRoleWithOIDC tokens
+  std::optional<std::chrono::seconds> sts_duration;  // --sts-duration: lifetime of issued STS keys
   bool help = false;
   bool version = false;
 };

@@ -38,6 +38,9 @@ int serve(const EmulatorOptions& options) {
   settings.rate_limit = options.rate_limit;
   settings.faults = {options.fault_rate, options.faults, options.seed};
   settings.slow_delay = options.slow_delay;
+  if (options.oidc_tokens_file)
+    settings.sts.oidc_tokens = StsService::load_oidc_tokens(*options.oidc_tokens_file);
+  settings.sts.duration = options.sts_duration;
   SystemClock clock;
   OsRandom random;
   RequestHandler handler(settings, std::move(keys), store, clock, random);

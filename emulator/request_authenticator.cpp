@@ -53,6 +53,10 @@ std::optional<std::chrono::system_clock::time_point> parse_acs_date(const std::s
   return std::chrono::system_clock::from_time_t(::timegm(&tm));
 }
 
+ApiError expired_security_token() {
+  return {400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired."};
+}
+
 Authentication authenticate(const api::HttpRequestParts& request, const AccessKeyTable& keys,
                             NonceCache& nonces, std::chrono::system_clock::time_point now,
                             std::chrono::seconds max_skew) {
@@ -116,6 +120,8 @@ Authentication authenticate(const api::HttpRequestParts& request, const AccessKe
                  key->security_token.empty()
                      ? "A security token was sent with an access key that is not an STS key."
                      : "The security token is missing or does not belong to the access key."});
+
+  if (key->expires_at && now >= *key->expires_at) return fail(expired_security_token());
 
   const std::string nonce(*api::find_header(request.headers, "x-acs-signature-nonce"));
   if (!nonces.remember(key->id + ":" + nonce, now))

@@ -26,8 +26,12 @@ struct Authentication {
 // InvalidTimeStamp.Format, InvalidTimeStamp.Expired (more than `max_skew` off `now`),
 // InvalidAccessKeyId.NotFound (404), ContentSha256Mismatch, SignatureDoesNotMatch (also for an
 // unsigned x-acs-* header), InvalidAccessKeyId.Mismatch (x-acs-accesskey-id differs from the
-// Credential), InvalidSecurityToken.MismatchWithAccessKey, SignatureNonceUsed. The nonce is
+// Credential), InvalidSecurityToken.MismatchWithAccessKey, InvalidSecurityToken.Expired (an
+// issued STS key past its expiration), SignatureNonceUsed. The nonce is
 // recorded only for a request whose signature verified.
+// The gateway's answer to an STS key past its expiration (400 InvalidSecurityToken.Expired).
+ApiError expired_security_token();
+
 Authentication authenticate(const api::HttpRequestParts& request, const AccessKeyTable& keys,
                             NonceCache& nonces, std::chrono::system_clock::time_point now,
                             std::chrono::seconds max_skew);

@@ -1,6 +1,6 @@
-// Order of checks: route -> signature -> action/version headers -> rate limit -> fault ->
-// operation -> persist. Faults apply only to authenticated, routed requests of any of the
-// seven operations, so a fault never hides an authentication error.
+// STS calls are answered first (sts_service.hpp). Order of checks: route -> signature -> action/version
+// headers -> rate limit -> fault -> operation -> persist. Faults apply only to authenticated, routed requests
+// of any of the seven operations, so a fault never hides an authentication error.
 #include "emulator/request_handler.hpp"
 
 #include <boost/json.hpp>
@@ -27,6 +27,11 @@ void set_error(HandlerResponse& r, const ApiError& error, const std::string& hos
   r.body = error_body(error, r.request_id, host.empty() ? "emr-serverless-spark.emulator" : host);
 }
 
+StsSettings with_skew(StsSettings sts, std::chrono::seconds skew) {
+  sts.max_clock_skew = skew;
+  return sts;
+}
+
 }  // namespace
 
 RequestHandler::RequestHandler(HandlerSettings settings, AccessKeyTable keys, ClusterStore& store,
@@ -38,6 +43,7 @@ RequestHandler::RequestHandler(HandlerSettings settings, AccessKeyTable keys, Cl
       random_(random),
       nonces_(std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_clock_skew) * 2,
               settings_.nonce_capacity),
+      sts_(with_skew(settings_.sts, settings_.max_clock_skew), keys_, nonces_, random),
       limiter_(settings_.rate_limit),
       faults_(settings_.faults) {}
 
@@ -51,6 +57,18 @@ HandlerResponse RequestHandler::handle(const api::HttpRequestParts& request) {
     set_error(r, error, host);
     return r;
   };
+
+  // STS (RPC style on "/"): no rate limit and no injected faults, so role tests stay exact.
+  if (is_sts_request(request)) {
+    StsAnswer answer = sts_.handle(request, r.request_id, now);
+    r.action = answer.action;
+    if (answer.error) {
+      set_error(r, *answer.error, "sts.aliyuncs.com");
+      return r;
+    }
+    r.body = std::move(answer.body);
+    return r;
+  }
 
   const auto route = route_request(request.method, request.path);
   if (!route) return fail(action_not_found(request.method, request.path));

@@ -1,4 +1,4 @@
-// The whole request pipeline of the emulator as pure code (no sockets): route, authenticate,
+// The whole request pipeline of the emulator as pure code (no sockets): STS calls, route, authenticate,
 // rate-limit, inject a fault, run the operation, persist, and build the HTTP answer. The
 // server only moves bytes and carries out the returned disposition.
 #pragma once
@@ -13,6 +13,7 @@
 #include "emulator/fault_injector.hpp"
 #include "emulator/nonce_cache.hpp"
 #include "emulator/rate_limiter.hpp"
+#include "emulator/sts_service.hpp"
 
 namespace provision::emulator {
 
@@ -23,6 +24,7 @@ struct HandlerSettings {
   std::chrono::milliseconds slow_delay{30000};  // how late a "slow" fault answers
   std::chrono::seconds max_clock_skew{15 * 60};
   std::size_t nonce_capacity = 200'000;
+  StsSettings sts;  // AssumeRole / AssumeRoleWithOIDC on "/" (max_clock_skew is copied from above)
 };
 
 // What the server does with the answer.
@@ -62,6 +64,7 @@ class RequestHandler {
   const Clock& clock_;
   Random& random_;
   NonceCache nonces_;
+  StsService sts_;
   RateLimiter limiter_;
   FaultInjector faults_;
 };

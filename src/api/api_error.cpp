@@ -137,6 +137,11 @@ void update_message(ApiFailure& f) {
               ", RequestId " + or_dash(f.request_id) + ")";
   if (f.attempts > 1) f.message += " after " + std::to_string(f.attempts) + " attempts";
   f.message += ": " + f.detail;
+  if (f.code == "InvalidSecurityToken.Expired") {
+    f.message +=
+        " [the temporary credentials have expired: get new ones, or use a role source that renews them, "
+        "such as ALIBABA_CLOUD_ROLE_ARN with an OIDC token file (doc/credentials.md)]";
+  }
   if (f.kind == FailureKind::kAmbiguous) {
     f.message += " [the request may have reached the server; its effect is unknown]";
   }

@@ -1,4 +1,5 @@
-// Finds the credentials to sign with: environment, then the aliyun CLI config file (doc/credentials.md).
+// Finds the credentials to sign with, in the order of the official default chain
+// (doc/credentials.md): environment keys, OIDC role, aliyun CLI config, shared INI file, ECS role.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +10,10 @@
 
 #include "api/imds_http.hpp"
 #include "api/signing/credentials.hpp"
+
+namespace provision::api {
+struct CredentialPlan;
+}
 
 namespace provision::api {
 
@@ -28,12 +33,22 @@ CredentialSources process_credential_sources();
 
 // First match wins:
 //   1. ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN);
-//   2. the aliyun CLI config (ALIBABA_CLOUD_CONFIG_FILE or ~/.aliyun/config.json), profile from
+//   2. the OIDC role: ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and
+//      ALIBABA_CLOUD_OIDC_TOKEN_FILE (+ ALIBABA_CLOUD_ROLE_SESSION_NAME);
+//   3. the aliyun CLI config (ALIBABA_CLOUD_CONFIG_FILE or ~/.aliyun/config.json), profile from
 //      `explicit_profile` (--profile), else ALIBABA_CLOUD_PROFILE, else the file's "current", else
-//      "default"; modes AK, StsToken and EcsRamRole (metadata service).
+//      "default"; modes AK, StsToken, EcsRamRole, RamRoleArn, OIDC, ChainableRamRoleArn;
+//   4. the shared INI file (ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials),
+//      section from --profile, else ALIBABA_CLOUD_PROFILE, else "default";
+//   5. the ECS instance role, when ALIBABA_CLOUD_ECS_METADATA names it (and
+//      ALIBABA_CLOUD_ECS_METADATA_DISABLED is not true).
 // Throws Error(kCredentials): with nothing found, listing every place looked; for a broken file,
 // a missing profile or an unsupported mode, naming the file, profile and mode. Messages never
-// contain a secret or a token.
+// contain a secret or a token. Nothing here calls STS: role plans are carried out later.
+CredentialPlan resolve_credential_plan(std::string_view explicit_profile, const CredentialSources& sources);
+
+// The chain's credentials now: fixed ones, or the ECS role's (fetched); Error(kCredentials)
+// when the chain finds a role to assume through STS.
 Credentials resolve_credentials(std::string_view explicit_profile, const CredentialSources& sources);
 
 }  // namespace provision::api

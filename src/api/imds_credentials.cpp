@@ -3,8 +3,9 @@
 
 #include <boost/json.hpp>
 
-#include "core/percent_encoding.hpp"
+#include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 namespace {
@@ -44,7 +45,29 @@ std::string member(const boost::json::object& o, std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// The three steps; `expiration` receives the answer's Expiration text.
+Credentials fetch(const ImdsOptions& o, std::string& expiration);
+
+}  // namespace
+
 Credentials fetch_ecs_ram_role_credentials(const ImdsOptions& o) {
+  std::string ignored;
+  return fetch(o, ignored);
+}
+
+TemporaryCredentials fetch_ecs_ram_role_temporary(const ImdsOptions& o,
+                                                  std::chrono::system_clock::time_point fallback) {
+  std::string expiration;
+  TemporaryCredentials out{fetch(o, expiration), fallback};
+  if (auto parsed = parse_iso8601_utc(expiration)) out.expiration = *parsed;
+  return out;
+}
+
+namespace {
+
+Credentials fetch(const ImdsOptions& o, std::string& expiration) {
   NameValueList auth;
   {
     // IMDSv2: a session token; without it, fall back to v1 unless v1 is disabled.
@@ -95,7 +118,10 @@ Credentials fetch_ecs_ram_role_credentials(const ImdsOptions& o) {
         {"SecurityToken", &c.security_token}}) {
     if (value->empty()) fail(o, step + ": the response has no " + field);
   }
+  expiration = member(obj, "Expiration");
   return c;
 }
+
+}  // namespace
 
 }  // namespace provision::api

@@ -5,6 +5,7 @@
 
 #include "api/imds_http.hpp"
 #include "api/signing/credentials.hpp"
+#include "api/sts_response.hpp"
 
 namespace provision::api {
 
@@ -19,5 +20,9 @@ struct ImdsOptions {
 // credentials, sending the token when there is one. Throws Error(kCredentials) naming the step
 // and the endpoint; never includes the response body, the secret or the token in a message.
 Credentials fetch_ecs_ram_role_credentials(const ImdsOptions& options);
+
+// The same, with the answer's Expiration; `fallback` when it has none (or an unreadable one).
+TemporaryCredentials fetch_ecs_ram_role_temporary(const ImdsOptions& options,
+                                                  std::chrono::system_clock::time_point fallback);
 
 }  // namespace provision::api

@@ -16,6 +16,9 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
+// The gateway's answer to an STS token past its expiration.
+constexpr std::string_view kExpiredTokenCode = "InvalidSecurityToken.Expired";
+
 std::string base_path(std::string_view workspace_id) {
   return cluster_collection_path(std::string(workspace_id));
 }
@@ -188,6 +191,14 @@ std::string wire_target(const HttpRequestParts& parts) {
 RayClusterClient::RayClusterClient(HttpsClient& transport, Endpoint endpoint, Credentials credentials,
                                    const provision::Clock& clock, Random& random,
                                    RayClusterClientOptions options)
+    : RayClusterClient(transport, std::move(endpoint),
+                       std::make_shared<FixedCredentialsProvider>(std::move(credentials)), clock, random,
+                       options) {}
+
+RayClusterClient::RayClusterClient(HttpsClient& transport, Endpoint endpoint,
+                                   std::shared_ptr<CredentialsProvider> credentials,
+                                   const provision::Clock& clock, Random& random,
+                                   RayClusterClientOptions options)
     : transport_(transport),
       endpoint_(std::move(endpoint)),
       credentials_(std::move(credentials)),
@@ -206,9 +217,11 @@ ApiFailure RayClusterClient::invalid_argument(const char* operation, const std::
 boost::asio::awaitable<Outcome<boost::json::object>> RayClusterClient::execute(ApiCall call) {
   const std::string host = endpoint_.authority();
   const auto deadline = SteadyClock::now() + options_.call_timeout;
+  bool renewed_expired = false;
   for (int attempt = 1;; ++attempt) {
     HttpRequestParts parts = call.parts;
-    sign_request(parts, credentials_, clock_, random_);  // new date and nonce per attempt
+    const Credentials credentials = co_await credentials_->credentials();
+    sign_request(parts, credentials, clock_, random_);  // new date and nonce per attempt
     HttpRequest wire{parts.method, wire_target(parts), std::move(parts.headers), std::move(parts.body)};
     TransportResult result = co_await transport_.send(endpoint_, std::move(wire), deadline);
 
@@ -233,6 +246,12 @@ boost::asio::awaitable<Outcome<boost::json::object>> RayClusterClient::execute(A
       failure = http_failure(call.operation, host, response.status, response.headers, response.body,
                              call.idempotent);
       attempt_failure.server_wait = server_wait_hint(response.headers, clock_);
+      // Refused before anything was done: renewing the credentials and sending again is safe.
+      if (failure->code == kExpiredTokenCode && credentials_->renews() && !renewed_expired) {
+        renewed_expired = true;
+        credentials_->invalidate(credentials.access_key_id);
+        continue;
+      }
     }
     attempt_failure.kind = failure->kind;
     attempt_failure.throttled = failure->throttled;

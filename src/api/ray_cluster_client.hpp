@@ -8,11 +8,13 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "api/credentials_provider.hpp"
 #include "api/https_client.hpp"
 #include "api/ray_cluster_types.hpp"
 #include "api/retry_policy.hpp"
@@ -74,6 +76,10 @@ class RayClusterClient {
   // `transport`, `clock` and `random` must outlive the client.
   RayClusterClient(HttpsClient& transport, Endpoint endpoint, Credentials credentials, const Clock& clock,
                    Random& random, RayClusterClientOptions options = {});
+  // Credentials asked from `credentials` before every attempt (renewed temporary ones too).
+  RayClusterClient(HttpsClient& transport, Endpoint endpoint,
+                   std::shared_ptr<CredentialsProvider> credentials, const Clock& clock, Random& random,
+                   RayClusterClientOptions options = {});
 
   [[nodiscard]] boost::asio::awaitable<Outcome<CreateResult>> create_ray_cluster(std::string workspace_id,
                                                                                  std::string body);
@@ -97,6 +103,8 @@ class RayClusterClient {
                                                                                std::string instance_id = {});
 
   // Signs, sends and retries one call; a 2xx body parsed as a JSON object ({} when empty).
+  // InvalidSecurityToken.Expired with renewable credentials renews them and tries once more.
+  // Throws Error(kCredentials) when no credentials can be had.
   [[nodiscard]] boost::asio::awaitable<Outcome<boost::json::object>> execute(ApiCall call);
 
   const Endpoint& endpoint() const { return endpoint_; }
@@ -106,7 +114,7 @@ class RayClusterClient {
 
   HttpsClient& transport_;
   Endpoint endpoint_;
-  Credentials credentials_;
+  std::shared_ptr<CredentialsProvider> credentials_;
   const Clock& clock_;
   Random& random_;
   RayClusterClientOptions options_;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "api/sts_endpoint.hpp"
 #include "core/error.hpp"
 
 namespace provision::cli {
@@ -14,6 +15,9 @@ std::vector<OptionSpec> api_options() {
       {"--endpoint", "HOST[:PORT]",
        "send requests here instead of the regional endpoint (e.g. the emulator)"},
       {"--endpoint-type", "TYPE", "public (default) or vpc regional endpoints"},
+      {"--sts-endpoint", "HOST[:PORT]",
+       "STS for role credentials (OIDC, RamRoleArn) instead of sts[.region].aliyuncs.com; "
+       "also ALIBABA_CLOUD_STS_ENDPOINT"},
       {"--ca-file", "FILE", "also trust the CA certificates in this PEM file"},
       {"--profile", "NAME", "aliyun CLI profile for credentials (~/.aliyun/config.json)"},
       {"--request-timeout", "SECONDS", "limit for one API call, retries included (default 120)"},
@@ -26,6 +30,8 @@ ApiClientSettings api_client_settings(const ParsedArgs& args) {
   s.endpoint_type = api::parse_endpoint_type(args.get("--endpoint-type", "public"));
   s.endpoint_override = args.get("--endpoint");
   if (args.has("--endpoint")) api::parse_endpoint_override(s.endpoint_override);
+  s.sts_endpoint_override = args.get("--sts-endpoint");
+  if (args.has("--sts-endpoint")) api::sts_endpoint({}, s.sts_endpoint_override, "--sts-endpoint");
   s.profile = args.get("--profile");
 
   s.transport.ca_file = args.get("--ca-file");

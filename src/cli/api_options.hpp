@@ -12,18 +12,19 @@
 
 namespace provision::cli {
 
-// --endpoint, --endpoint-type, --ca-file, --profile, --request-timeout, --max-attempts.
+// --endpoint, --endpoint-type, --sts-endpoint, --ca-file, --profile, --request-timeout, --max-attempts.
 std::vector<OptionSpec> api_options();
 
 struct ApiClientSettings {
   std::string endpoint_override;  // "" = the regional endpoint (already checked when given)
   api::EndpointType endpoint_type = api::EndpointType::kPublic;
+  std::string sts_endpoint_override;    // --sts-endpoint (checked), "" = ALIBABA_CLOUD_STS_ENDPOINT or STS
   std::string profile;                  // "" = ALIBABA_CLOUD_PROFILE or the config's current
   api::TransportOptions transport;      // ca_file set; timeouts and caps at their defaults
   api::RayClusterClientOptions client;  // call deadline and attempts from the options
 };
 
-// Throws Error(kUsage) naming the option for a bad endpoint, endpoint type, a missing
+// Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type, a missing
 // --ca-file, or an out-of-range --request-timeout / --max-attempts.
 ApiClientSettings api_client_settings(const ParsedArgs& args);
 

@@ -2,8 +2,13 @@
 #include "cli/api_session.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <cstdlib>
+#include <exception>
 
+#include "api/credential_plan.hpp"
+#include "api/credential_providers.hpp"
 #include "api/credentials_chain.hpp"
 #include "api/endpoint.hpp"
 #include "api/https_client.hpp"
@@ -17,7 +22,8 @@ ApiSession::ApiSession(const ParsedArgs& args, const Clock& clock, Random& rando
       settings_(api_client_settings(args)),
       clock_(clock),
       random_(random) {
-  credentials_ = api::resolve_credentials(settings_.profile, api::process_credential_sources());
+  const api::CredentialPlan plan =
+      api::resolve_credential_plan(settings_.profile, api::process_credential_sources());
   // One keep-alive connection per cluster worked on at once, so the pool never caps
   // --parallelism (apply and destroy; other commands keep the transport's default).
   if (args.has("--parallelism"))
@@ -25,6 +31,33 @@ ApiSession::ApiSession(const ParsedArgs& args, const Clock& clock, Random& rando
         std::max<std::size_t>(settings_.transport.max_connections_per_host,
                               static_cast<std::size_t>(args.get_int("--parallelism", 10, 1, 1000)));
   transport_ = std::make_unique<api::HttpsClient>(*io_, settings_.transport);
+
+  api::StsContext sts;
+  sts.transport = transport_.get();
+  sts.endpoint_override = settings_.sts_endpoint_override;
+  sts.override_origin = "--sts-endpoint";
+  if (sts.endpoint_override.empty()) {
+    if (const char* env = std::getenv("ALIBABA_CLOUD_STS_ENDPOINT"); env != nullptr && *env != '\0') {
+      sts.endpoint_override = env;
+      sts.override_origin = "ALIBABA_CLOUD_STS_ENDPOINT";
+    }
+  }
+  sts.clock = &clock_;
+  sts.random = &random_;
+  sts.options.retry = settings_.client.retry;
+  sts.options.call_timeout = settings_.client.call_timeout;
+  credentials_ = api::make_credentials_provider(plan, sts);
+  if (credentials_->renews()) fetch_first_credentials();
+}
+
+void ApiSession::fetch_first_credentials() {
+  std::exception_ptr error;
+  boost::asio::co_spawn(
+      *io_, [provider = credentials_]() -> boost::asio::awaitable<void> { co_await provider->credentials(); },
+      [&error](const std::exception_ptr& e) { error = e; });
+  io_->restart();
+  io_->run();
+  if (error) std::rethrow_exception(error);
 }
 
 ApiSession::~ApiSession() = default;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/credentials_provider.hpp"
 #include "api/ray_cluster_client.hpp"
 #include "cli/api_options.hpp"
 #include "cli/args.hpp"
@@ -24,7 +25,8 @@ std::vector<OptionSpec> api_session_options();
 
 class ApiSession {
  public:
-  // Resolves credentials now (Error(kCredentials) when there are none).
+  // Resolves credentials now, and for a role also fetches the first temporary credentials, so
+  // a refused token or an unreachable STS stops the command before any work (Error(kCredentials)).
   ApiSession(const ParsedArgs& args, const Clock& clock, Random& random);
   ~ApiSession();
   ApiSession(const ApiSession&) = delete;
@@ -35,10 +37,12 @@ class ApiSession {
   api::RayClusterClient& client_for(const std::string& region_id);
 
  private:
+  void fetch_first_credentials();
+
   std::unique_ptr<boost::asio::io_context> io_;
   std::unique_ptr<api::HttpsClient> transport_;
   ApiClientSettings settings_;
-  api::Credentials credentials_;
+  std::shared_ptr<api::CredentialsProvider> credentials_;
   const Clock& clock_;
   Random& random_;
   std::map<std::string, std::unique_ptr<api::RayClusterClient>> clients_;  // by host:port

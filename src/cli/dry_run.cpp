@@ -7,6 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <ostream>
 
+#include "api/credential_plan.hpp"
 #include "api/credentials_chain.hpp"
 #include "api/https_client.hpp"
 #include "api/ray_cluster_client.hpp"
@@ -24,9 +25,18 @@ DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& 
   target.endpoint_type = settings.endpoint_type;
   target.endpoint_override = settings.endpoint_override;
   try {
-    target.credentials = api::resolve_credentials(settings.profile, api::process_credential_sources());
-    target.clock = &clock;
-    target.random = &random;
+    // A role (OIDC, RamRoleArn) would need an STS call, and a dry run sends nothing: unsigned.
+    const api::CredentialPlan plan =
+        api::resolve_credential_plan(settings.profile, api::process_credential_sources());
+    if (const auto* ecs = std::get_if<api::EcsRolePlan>(&plan.how)) {
+      target.credentials = api::fetch_ecs_ram_role_credentials(ecs->imds);
+      target.clock = &clock;
+      target.random = &random;
+    } else if (const auto* fixed = std::get_if<api::Credentials>(&plan.how)) {
+      target.credentials = *fixed;
+      target.clock = &clock;
+      target.random = &random;
+    }
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kCredentials || args.has("--profile")) throw;
   }

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace provision {
 
@@ -63,5 +65,8 @@ class OsRandom final : public Random {
 
 // "YYYY-MM-DDTHH:MM:SSZ" in UTC, the x-acs-date format.
 std::string format_iso8601_utc(std::chrono::system_clock::time_point t);
+
+// Parses exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC, years 1970-2200); nullopt for anything else.
+std::optional<std::chrono::system_clock::time_point> parse_iso8601_utc(std::string_view text);
 
 }  // namespace provision

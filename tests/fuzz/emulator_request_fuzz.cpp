@@ -128,8 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   provision::SeededRandom server_random{42};
   provision::SeededRandom client_random{7};
   emu::AccessKeyTable keys;
-  keys.add({kDemo.access_key_id, kDemo.access_key_secret, ""});
-  keys.add({kSts.access_key_id, kSts.access_key_secret, kSts.security_token});
+  keys.add({kDemo.access_key_id, kDemo.access_key_secret, "", std::nullopt});
+  keys.add({kSts.access_key_id, kSts.access_key_secret, kSts.security_token, std::nullopt});
   emu::HandlerSettings settings;
   settings.nonce_capacity = 1000;
   emu::ClusterStore store;  // in memory

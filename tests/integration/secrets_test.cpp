@@ -26,10 +26,13 @@ const std::string kSecurityToken = "Sekr3t-STS-Token-4b2d08aa+/=";
 const std::string kRedisPassword = "Sekr3t-Redis-Pw-9c1a55e0";
 const std::string kNumericRedisPassword = "99887766554433";  // re-typed to an integer by ${VAR}
 const std::string kLiteralRedisPassword = "Sekr3t-Literal-Pw-31d7b2";
+const std::string kOidcToken =
+    "eyJhbGciOiJSUzI1NiJ9.Sekr3t-OIDC-Token-e1f2.sig";  // an OIDC token file's content
 
-const std::vector<std::string> kSecrets = {
-    kAccessKeySecret, "AK-Secret-7f3e",      kSecurityToken, "STS-Token-4b2d",      kRedisPassword,
-    "Redis-Pw-9c1a",  kNumericRedisPassword, "887766554433", kLiteralRedisPassword, "Literal-Pw-31d7"};
+const std::vector<std::string> kSecrets = {kAccessKeySecret,      "AK-Secret-7f3e", kSecurityToken,
+                                           "STS-Token-4b2d",      kRedisPassword,   "Redis-Pw-9c1a",
+                                           kNumericRedisPassword, "887766554433",   kLiteralRedisPassword,
+                                           "Literal-Pw-31d7",     kOidcToken,       "OIDC-Token-e1f2"};
 
 RunOptions secret_env(const TempDir& cwd, const std::string& redis_password = kRedisPassword) {
   RunOptions o;
@@ -269,4 +272,65 @@ TEST_CASE("with the test's own STS key accepted: every command, the state comman
 
   REQUIRE(cloud.requests("CreateRayCluster") == 1);  // the key really worked, once
   require_clean_files(cloud.dir(), {"specs/"});      // state, backup, lock, access log, emulator data
+}
+
+TEST_CASE("role credentials: the OIDC token, the source secret and issued STS keys are never shown") {
+  TempDir inputs;
+  inputs.write("oidc-tokens", kOidcToken + "\n");
+  inputs.write("keys", kAccessKeyId + ":" + kAccessKeySecret + "\n");
+  EmulatedCloud cloud({"--oidc-tokens", (inputs / "oidc-tokens").string(), "--access-keys",
+                       (inputs / "keys").string(), "--sts-duration", "900"});
+  cloud.dir().write("token", kOidcToken);
+  cloud.dir().write(".aliyun/config.json",
+                    R"({"current":"ram","profiles":[{"name":"ram","mode":"RamRoleArn","access_key_id":")" +
+                        kAccessKeyId + R"(","access_key_secret":")" + kAccessKeySecret +
+                        R"(","ram_role_arn":"acs:ram::1234567890:role/ci"}]})");
+  cloud.dir().write("specs/gft.yaml", spec_with_gft_block("${REDIS_PASSWORD}"));
+  const auto endpoint = cloud.endpoint_args();
+  auto check = [&](bool oidc, std::vector<std::string> args) {
+    RunOptions o = secret_env(cloud.dir());
+    o.env.erase("ALIBABA_CLOUD_ACCESS_KEY_ID");
+    o.env.erase("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    o.env.erase("ALIBABA_CLOUD_SECURITY_TOKEN");
+    o.unset_env.insert(o.unset_env.end(), {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                                           "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_CONFIG_FILE",
+                                           "ALIBABA_CLOUD_STS_ENDPOINT"});
+    if (oidc) {
+      o.env["ALIBABA_CLOUD_ROLE_ARN"] = "acs:ram::1234567890:role/ci";
+      o.env["ALIBABA_CLOUD_OIDC_PROVIDER_ARN"] = "acs:ram::1234567890:oidc-provider/ci";
+      o.env["ALIBABA_CLOUD_OIDC_TOKEN_FILE"] = (cloud.dir() / "token").string();
+    } else {
+      o.unset_env.insert(o.unset_env.end(), {"ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+                                             "ALIBABA_CLOUD_OIDC_TOKEN_FILE"});
+    }
+    o.env["NO_COLOR"] = "1";
+    std::vector<std::string> argv = {PROVISION_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), endpoint.begin(), endpoint.end());
+    argv.insert(argv.end(), {"--sts-endpoint", endpoint[1]});
+    RunResult r = run(argv, o);
+    INFO("command: provision " << args.front() << "\n" << r.out << r.err);
+    CHECK(r.signal == 0);
+    require_clean("stdout", r.out);
+    require_clean("stderr", r.err);
+    // Issued security tokens start with CAIS (the emulator's form, like STS's).
+    CHECK(r.out.find("CAIS") == std::string::npos);
+    CHECK(r.err.find("CAIS") == std::string::npos);
+    return r.exit_code;
+  };
+  for (const bool oidc : {true, false}) {
+    for (const char* format : {"text", "json"}) {
+      CHECK(check(oidc, {"apply", "--dry-run", "specs", "--output", format}) == 0);
+      CHECK(check(oidc, {"plan", "specs", "--output", format}) == 0);
+    }
+  }
+  CHECK(check(true, {"apply", "specs", "--auto-approve", "--output", "json"}) == 0);
+  CHECK(check(false, {"status", "--output", "json"}) == 0);
+  CHECK(check(false, {"destroy", "specs", "--auto-approve"}) == 0);
+  // A refused token: the error names the code, never the token.
+  cloud.dir().write("token", kOidcToken + "-refused");
+  CHECK(check(true, {"plan", "specs"}) == 5);
+  CHECK(cloud.requests("AssumeRoleWithOIDC") >= 4);
+  CHECK(cloud.requests("AssumeRole") >= 4);
+  require_clean_files(cloud.dir(), {"specs/", "token", ".aliyun/"});
 }

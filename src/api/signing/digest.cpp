@@ -68,17 +68,19 @@ Sha256Bytes sha256(std::string_view data) {
   return out;
 }
 
-Sha256Bytes hmac_sha256(std::string_view key, std::string_view data) {
+// HMAC with the named digest ("SHA256", "SHA1") into `out`, which has the digest's size.
+template <std::size_t N>
+std::array<unsigned char, N> hmac(const char* digest, std::string_view key, std::string_view data) {
   std::unique_ptr<EVP_MAC, MacFree> mac{EVP_MAC_fetch(nullptr, "HMAC", nullptr)};
   if (!mac) openssl_failed("EVP_MAC_fetch(HMAC)");
   std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx{EVP_MAC_CTX_new(mac.get())};
   if (!ctx) openssl_failed("EVP_MAC_CTX_new");
-  char digest_name[] = "SHA256";
-  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+  std::string digest_name(digest);
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name.data(), 0),
                                OSSL_PARAM_construct_end()};
   if (EVP_MAC_init(ctx.get(), bytes_of(key), key.size(), params) != 1) openssl_failed("EVP_MAC_init");
   if (EVP_MAC_update(ctx.get(), bytes_of(data), data.size()) != 1) openssl_failed("EVP_MAC_update");
-  Sha256Bytes out{};
+  std::array<unsigned char, N> out{};
   std::size_t len = 0;
   if (EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1 || len != out.size()) {
     openssl_failed("EVP_MAC_final");
@@ -86,12 +88,22 @@ Sha256Bytes hmac_sha256(std::string_view key, std::string_view data) {
   return out;
 }
 
+Sha256Bytes hmac_sha256(std::string_view key, std::string_view data) { return hmac<32>("SHA256", key, data); }
+
 }  // namespace
 
 std::string hex_sha256(std::string_view data) { return to_hex(sha256(data)); }
 
 std::string hex_hmac_sha256(std::string_view key, std::string_view data) {
   return to_hex(hmac_sha256(key, data));
+}
+
+std::string base64_hmac_sha1(std::string_view key, std::string_view data) {
+  const auto mac = hmac<20>("SHA1", key, data);
+  std::array<unsigned char, 4 * ((20 + 2) / 3) + 1> out{};  // EVP_EncodeBlock writes a NUL
+  const int len = EVP_EncodeBlock(out.data(), mac.data(), static_cast<int>(mac.size()));
+  if (len != 28) openssl_failed("EVP_EncodeBlock");
+  return std::string(reinterpret_cast<const char*>(out.data()), static_cast<std::size_t>(len));
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -1,14 +1,18 @@
 // EcsRamRole profiles and the metadata-service client against a scripted server on 127.0.0.1.
 #include <doctest/doctest.h>
 
+#include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <map>
 
+#include "api/credential_plan.hpp"
+#include "api/credential_providers.hpp"
 #include "api/credentials_chain.hpp"
 #include "api/imds_credentials.hpp"
 #include "api/imds_http.hpp"
 #include "core/error.hpp"
 #include "imds_test_server.hpp"
+#include "run_coroutine.hpp"
 
 using namespace provision;
 using namespace provision::api;
@@ -181,4 +185,31 @@ TEST_CASE("imds_request: chunked bodies, status codes, malformed responses") {
   const ImdsEndpoint not_ipv4{"localhost", server.port(), std::chrono::milliseconds(300)};
   CHECK_THROWS_WITH_AS(imds_request(not_ipv4, "GET", "/eof"), doctest::Contains("not an IPv4 address"),
                        Error);
+}
+
+TEST_CASE("EcsRamRole: the provider renews instance role credentials from their Expiration") {
+  ImdsTestServer server;
+  server.route("PUT /latest/api/token", ImdsTestServer::reply(200, "imds-token-value"));
+  server.route("GET " + kRoles + "provision-role", ImdsTestServer::reply(200, kGoodBody));
+  const CredentialPlan plan = resolve_credential_plan("ecs", sources_for(server));
+  REQUIRE(std::holds_alternative<EcsRolePlan>(plan.how));
+  CHECK(server.requests().empty());  // planning asks nothing
+
+  boost::asio::io_context io;
+  OsRandom random;
+  // Expiration 12:00:00; obtained at 06:00:00, so renewal is due at 11:57:00.
+  FixedClock clock(*parse_iso8601_utc("2026-11-26T06:00:00Z"));
+  StsContext context;
+  context.clock = &clock;
+  context.random = &random;
+  auto provider = make_credentials_provider(plan, context);
+  CHECK(provider->renews());
+  CHECK(provision::test::run_coroutine(io, provider->credentials()).access_key_id == "STS.imds-id");
+  const auto after_first = server.requests().size();
+  clock.advance(std::chrono::hours(5) + std::chrono::minutes(56));
+  provision::test::run_coroutine(io, provider->credentials());
+  CHECK(server.requests().size() == after_first);  // still valid for 4 minutes: reused
+  clock.advance(std::chrono::minutes(1));
+  provision::test::run_coroutine(io, provider->credentials());
+  CHECK(server.requests().size() == 2 * after_first);  // renewed 180 s before Expiration
 }

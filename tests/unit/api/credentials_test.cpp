@@ -142,9 +142,9 @@ TEST_CASE("config file: errors name the file, the profile and the problem") {
   CHECK(contains(missing, "'sts'"));
   CHECK(contains(missing, (kFixtures / "config.json").string()));
 
-  const auto arn = failure("role-arn", with_config("config.json"));
-  CHECK(contains(arn, "profile 'role-arn'"));
-  CHECK(contains(arn, "mode 'RamRoleArn' is not supported yet"));
+  const auto sso = failure("sso", with_config("config.json"));
+  CHECK(contains(sso, "profile 'sso'"));
+  CHECK(contains(sso, "mode 'CloudSSO' is not supported"));
 
   CHECK(
       contains(failure("no-secret", with_config("config.json")), "'access_key_secret' is missing or empty"));
@@ -172,6 +172,9 @@ TEST_CASE("no message on any error path contains a secret or a token") {
       failure("", sources({{"ALIBABA_CLOUD_SECURITY_TOKEN", "TOKEN-env"}}, home.path())),
       failure("nope", with_config("config.json")),
       failure("role-arn", with_config("config.json")),
+      failure("sso", with_config("config.json")),
+      failure("short", with_config("config.json")),
+      failure("chain-loop", with_config("config.json")),
       failure("no-secret", with_config("config.json")),
       failure("sts-no-token", with_config("config.json")),
       failure("no-mode", with_config("config.json")),

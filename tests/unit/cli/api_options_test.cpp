@@ -61,3 +61,12 @@ TEST_CASE("bad values are usage errors naming the option") {
   CHECK(usage_error({"--endpoint", "http://x"}).find("http://x") != std::string::npos);
   CHECK(usage_error({"--endpoint-type", "private"}).find("private") != std::string::npos);
 }
+
+TEST_CASE("--sts-endpoint: HOST[:PORT], checked up front and named in the error") {
+  CHECK(settings({}).sts_endpoint_override.empty());
+  CHECK(settings({"--sts-endpoint", "127.0.0.1:8443"}).sts_endpoint_override == "127.0.0.1:8443");
+  CHECK(settings({"--sts-endpoint", "sts.example.internal"}).sts_endpoint_override == "sts.example.internal");
+  const std::string bad = usage_error({"--sts-endpoint", "https://sts.aliyuncs.com"});
+  CHECK(bad.rfind("--sts-endpoint 'https://sts.aliyuncs.com'", 0) == 0);
+  CHECK(usage_error({"--sts-endpoint", "127.0.0.1:0"}).find("--sts-endpoint") != std::string::npos);
+}

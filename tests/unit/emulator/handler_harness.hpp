@@ -31,8 +31,8 @@ inline HandlerSettings fast_settings() {
 
 inline AccessKeyTable test_keys() {
   AccessKeyTable keys;
-  keys.add({std::string(kDemoAccessKeyId), std::string(kDemoAccessKeySecret), ""});
-  keys.add({kStsId, kStsSecret, kStsToken});
+  keys.add({std::string(kDemoAccessKeyId), std::string(kDemoAccessKeySecret), "", std::nullopt});
+  keys.add({kStsId, kStsSecret, kStsToken, std::nullopt});
   return keys;
 }
 

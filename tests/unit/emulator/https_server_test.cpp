@@ -66,7 +66,7 @@ class ServerFixture {
  private:
   static AccessKeyTable keys() {
     AccessKeyTable t;
-    t.add({"ak", "secret-value-xyz", ""});
+    t.add({"ak", "secret-value-xyz", "", std::nullopt});
     return t;
   }
   static HandlerSettings tweak(HandlerSettings s) {

@@ -224,7 +224,7 @@ TEST_CASE("the published CreateRayCluster vector (api.md 3.5 C) is accepted as s
   SeededRandom random{1};
   ClusterStore store;
   AccessKeyTable keys;
-  keys.add({"YourAccessKeyId", "YourAccessKeySecret", ""});
+  keys.add({"YourAccessKeyId", "YourAccessKeySecret", "", std::nullopt});
   RequestHandler handler(fast_settings(), keys, store, clock, random);
   api::HttpRequestParts r;
   r.method = "POST";

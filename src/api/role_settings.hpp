@@ -1,0 +1,25 @@
+// The settings every role source shares (OIDC environment, config.json, INI file): session
+// name, duration and STS location, each read with the same defaults and checks.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/credential_plan.hpp"
+#include "api/credentials_chain.hpp"
+
+namespace provision::api {
+
+// `value` ("" = the default 3600) as a DurationSeconds of at least 900. Throws
+// Error(kCredentials) "<where>: ..." for anything else.
+int role_duration_seconds(std::string_view value, const std::string& where);
+
+// `value` if set, else ALIBABA_CLOUD_ROLE_SESSION_NAME, else "provision".
+std::string role_session_name(std::string_view value, const CredentialSources& sources);
+
+// `region` / `vpc` if set ("" = unset), else ALIBABA_CLOUD_STS_REGION /
+// ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED.
+StsLocation role_sts_location(std::string_view region, std::string_view vpc,
+                              const CredentialSources& sources);
+
+}  // namespace provision::api
