@@ -26,13 +26,6 @@ work="$(mktemp -d /tmp/provision-bench-state.XXXXXX)"
 chmod 755 "$work"
 emu_root="$(mktemp -d /dev/shm/provision-bench-emu.XXXXXX 2>/dev/null || mktemp -d)"
 emulator_pid=""
-stop_emulator() {
-  if [ -n "$emulator_pid" ]; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-    emulator_pid=""
-  fi
-}
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pgdata="$work/pg"
 stop_pg() { [ -f "$pgdata/postmaster.pid" ] && as_pg "$pgbin/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || true; }
@@ -54,8 +47,8 @@ say "# State stores at scale — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say ""
 say "Machine: $(nproc) CPUs, load average at start $(cut -d' ' -f1-3 /proc/loadavg). Commit $(git rev-parse --short HEAD). PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on the same machine (fsync on)."
 say ""
-say "| store | clusters | apply wall (parallelism 16) | per cluster | no-op rerun | commits | bytes per commit (mean) | compactions |"
-say "| --- | --- | --- | --- | --- | --- | --- | --- |"
+say "| store | clusters | apply wall (parallelism 16) | per cluster | no-op rerun | commits | bytes per commit: appended (mean) | bytes per commit: snapshots, amortised | compactions |"
+say "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 
 declare -A apply_wall
 for n in $sizes; do
@@ -91,20 +84,24 @@ for n in $sizes; do
       strace -f --seccomp-bpf -y -e trace=write,fsync -o "$work/trace-$n" \
         "$bin" apply --auto-approve --parallelism 16 --endpoint "$endpoint" --ca-file "$emu_root/trace-$n/ca.pem" \
         --state "$work/trace-state-$n/state.json" "$work/specs-$n" >/dev/null 2>&1
-      read -r commits bytes compactions < <(awk '
-        /fsync\(.*state\.json(\.journal|\.tmp)>/ { commits++ }
-        /fsync\(.*state\.json\.tmp>/ { snapshots++ }
-        /write\(.*state\.json(\.journal|\.tmp)>/ { n = $NF; if (n ~ /^[0-9]+$/) bytes += n }
-        END { printf "%d %d %d\n", commits, bytes, snapshots - 1 }' "$work/trace-$n")
+      read -r commits appended snapshot_bytes compactions < <(awk '
+        /fsync\(.*state\.json\.journal>/ { commits++ }
+        /fsync\(.*state\.json\.tmp>/ { commits++; snapshots++ }
+        /write\(.*state\.json\.journal>/ { n = $NF; if (n ~ /^[0-9]+$/) appended += n }
+        /write\(.*state\.json\.tmp>/ { n = $NF; if (n ~ /^[0-9]+$/) snap += n }
+        END { printf "%d %d %d %d\n", commits, appended, snap, snapshots - 1 }' "$work/trace-$n")
+      per=$(awk -v b="$appended" -v c="$((commits - compactions - 1))" 'BEGIN { printf "%.0f", c ? b / c : 0 }')
+      amortised=$(awk -v b="$snapshot_bytes" -v c="$commits" 'BEGIN { printf "%.0f", c ? b / c : 0 }')
     else
       wal1=$(psql_ "SELECT pg_current_wal_lsn()"); tx1=$(psql_ "SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'")
       bytes=$(psql_ "SELECT pg_wal_lsn_diff('$wal1', '$wal0')::bigint")
       commits=$(psql_ "SELECT serial FROM provision_states WHERE name = 'bench-$n'")
       compactions="-"
+      per=$(awk -v b="$bytes" -v c="$commits" 'BEGIN { printf "%.0f (WAL)", c ? b / c : 0 }')
+      amortised="-"
       : "$tx0" "$tx1"
     fi
-    per=$(awk -v b="$bytes" -v c="$commits" 'BEGIN { printf "%.0f", c ? b / c : 0 }')
-    say "| $store | $n | ${wall} s | $(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.2f ms", 1000 * w / n }') | $noop | $commits | $per | $compactions |"
+    say "| $store | $n | ${wall} s | $(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.2f ms", 1000 * w / n }') | $noop | $commits | $per | $amortised | $compactions |"
   done
 done
 say ""

@@ -48,13 +48,6 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/provision-bench.XXXXXX")"
 # fsync latency is not charged to it. The client's state file stays on the real disk.
 emu_root="$(mktemp -d /dev/shm/provision-bench-emu.XXXXXX 2>/dev/null || mktemp -d)"
 emulator_pid=""
-stop_emulator() {
-  if [ -n "$emulator_pid" ]; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-    emulator_pid=""
-  fi
-}
 cleanup() { stop_emulator; rm -rf "$work" "$emu_root"; }
 trap cleanup EXIT
 

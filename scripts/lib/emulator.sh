@@ -14,3 +14,12 @@ wait_for_emulator() {
   [ -n "$endpoint" ] || { cat "$out" >&2; echo "the emulator did not start" >&2; exit 1; }
   echo "$endpoint"
 }
+
+# stop_emulator: stops the emulator started as $emulator_pid, if any.
+stop_emulator() {
+  if [ -n "${emulator_pid:-}" ]; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+    emulator_pid=""
+  fi
+}
