@@ -95,8 +95,9 @@ std::vector<OptionSpec> common_options() {
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
-      make_validate_command(), make_plan_command(),  make_apply_command(), make_destroy_command(),
-      make_status_command(),   make_state_command(), make_show_command(),  make_version_command(),
+      make_validate_command(), make_plan_command(),   make_apply_command(),
+      make_destroy_command(),  make_status_command(), make_state_command(),
+      make_show_command(),     make_render_command(), make_version_command(),
   };
   return commands;
 }

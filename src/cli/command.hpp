@@ -28,6 +28,7 @@ Command make_status_command();
 Command make_state_command();
 Command make_version_command();
 Command make_show_command();
+Command make_render_command();
 
 // Options shared by every command (--help, --output, --no-color).
 std::vector<OptionSpec> common_options();

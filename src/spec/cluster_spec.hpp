@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/diagnostic.hpp"
+#include "spec/source_map.hpp"
 
 namespace provision::spec {
 
@@ -14,6 +15,7 @@ struct ClusterSpec {
   std::string region_id;     // metadata.regionId (selects the endpoint)
   boost::json::object spec;  // `spec` after ${VAR} expansion and type conversion, documented key order
   SourceLocation location;   // where the document starts (file, line, column)
+  SourceMap source;          // document pointer -> position, for findings after loading (render)
 };
 
 }  // namespace provision::spec

@@ -168,6 +168,7 @@ class Loader {
     if (!valid) return;
     ClusterSpec cluster = normalize_spec(doc.root.as_object(), doc.start);
     check_identity(cluster, doc.map.value_location("/metadata/name"), lines, diagnostics);
+    cluster.source = std::move(doc.map);
     result_.clusters.push_back(std::move(cluster));
   }
 
