@@ -86,6 +86,8 @@ int run_command(const Command& command, const std::vector<std::string>& rest, Co
 
 }  // namespace
 
+std::string exit_code_help() { return kExitCodeHelp; }
+
 std::vector<OptionSpec> common_options() {
   return {
       {"--help", "", "show this help"},
