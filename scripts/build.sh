@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures (once) and builds provision. Usage: scripts/build.sh [release|asan]
+# Configures (once) and builds provision. Usage: scripts/build.sh [release|asan] [TARGET...]
+# (no TARGET: everything, the test suite included)
 #   release -> build/        (RelWithDebInfo)
 #   asan    -> build-asan/   (AddressSanitizer + UndefinedBehaviorSanitizer)
 set -euo pipefail
@@ -14,4 +15,5 @@ bash scripts/install-deps.sh
 if [ ! -f "$dir/CMakeCache.txt" ]; then
   cmake -S . -B "$dir" -G Ninja "${extra[@]}" >/dev/null
 fi
-cmake --build "$dir" -j "$(nproc)"
+shift || true
+cmake --build "$dir" -j "$(nproc)" ${1:+--target "$@"}

@@ -11,6 +11,7 @@ packages=(
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark
   hyperfine valgrind time           # scripts/bench.sh
+  dpkg-dev file lintian man-db bsdextrautils zsh fish   # tests/packaging: cpack DEB, man -l, col, completions
 )
 
 missing=()

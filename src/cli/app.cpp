@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -32,9 +33,11 @@ void print_main_help(std::ostream& out) {
   out << "provision " PROVISION_VERSION
          " - Ray clusters on Alibaba Cloud EMR Serverless Spark from specs in git\n\n"
          "Usage: provision <command> [options] [PATH...]\n\nCommands:\n";
+  std::size_t width = 10;
+  for (const auto& c : all_commands()) width = std::max(width, c.name.size() + 2);
   for (const auto& c : all_commands()) {
     std::string name = c.name;
-    name.resize(10, ' ');
+    name.resize(width, ' ');
     out << "  " << name << c.summary << "\n";
   }
   out << "\nRun 'provision <command> --help' for a command's options.\n\n" << kExitCodeHelp;
@@ -83,6 +86,8 @@ int run_command(const Command& command, const std::vector<std::string>& rest, Co
 
 }  // namespace
 
+std::string exit_code_help() { return kExitCodeHelp; }
+
 std::vector<OptionSpec> common_options() {
   return {
       {"--help", "", "show this help"},
@@ -95,9 +100,9 @@ std::vector<OptionSpec> common_options() {
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
-      make_validate_command(), make_plan_command(),   make_apply_command(),
-      make_destroy_command(),  make_status_command(), make_state_command(),
-      make_show_command(),     make_render_command(), make_version_command(),
+      make_validate_command(), make_plan_command(),       make_apply_command(), make_destroy_command(),
+      make_status_command(),   make_state_command(),      make_show_command(),  make_render_command(),
+      make_version_command(),  make_completion_command(),
   };
   return commands;
 }

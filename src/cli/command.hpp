@@ -17,6 +17,7 @@ struct Command {
   std::string description;  // paragraphs for `provision <command> --help`
   std::vector<OptionSpec> options;
   std::function<int(const ParsedArgs&, Context&)> run;  // returns the exit code
+  std::vector<std::string> subcommands{};               // first positional words, if any (state)
 };
 
 // One factory per command, each in its own <name>_command.cpp.
@@ -29,6 +30,7 @@ Command make_state_command();
 Command make_version_command();
 Command make_show_command();
 Command make_render_command();
+Command make_completion_command();
 
 // Options shared by every command (--help, --output, --no-color).
 std::vector<OptionSpec> common_options();

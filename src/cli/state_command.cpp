@@ -217,31 +217,34 @@ Command make_state_command() {
   options.push_back({"--spec-file", "FILE", "import: the spec file the cluster belongs to"});
   options.push_back({"--to", "LOCATION", "migrate: the store to copy the state to (file or postgresql://…)"});
   options.push_back({"--from", "LOCATION", "migrate: the store to copy from (default: --state)"});
-  return {"state",
-          "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
-          "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] | migrate --to "
-          "LOCATION [--from LOCATION] [options]",
-          "list    the clusters in the state\n"
-          "show    one cluster's record\n"
-          "rm      forget a cluster (the cluster itself is not touched)\n"
-          "import  start managing an existing cluster: its identity comes from the spec named NAME\n"
-          "        in PATH (or --workspace-id and --region-id); it is checked to exist first\n"
-          "migrate copy the whole state to another store (an empty one), holding both locks;\n"
-          "        the source is left as it was\n"
-          "rm, import and migrate take the state lock.",
-          options,
-          [](const ParsedArgs& args, Context& ctx) {
-            const auto& p = args.positionals();
-            const std::string sub = p.empty() ? "" : p[0];
-            if (sub == "list") return list(args, ctx);
-            if (sub == "show") return show(args, ctx);
-            if (sub == "rm") return remove(args, ctx);
-            if (sub == "import") return import(args, ctx);
-            if (sub == "migrate") return migrate_state(args, ctx);
-            throw Error(ErrorKind::kUsage, (sub.empty() ? std::string("missing subcommand")
-                                                        : "unknown subcommand '" + sub + "'") +
-                                               "; expected list, show, rm, import or migrate");
-          }};
+  Command command{
+      "state",
+      "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
+      "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] | migrate --to "
+      "LOCATION [--from LOCATION] [options]",
+      "list    the clusters in the state\n"
+      "show    one cluster's record\n"
+      "rm      forget a cluster (the cluster itself is not touched)\n"
+      "import  start managing an existing cluster: its identity comes from the spec named NAME\n"
+      "        in PATH (or --workspace-id and --region-id); it is checked to exist first\n"
+      "migrate copy the whole state to another store (an empty one), holding both locks;\n"
+      "        the source is left as it was\n"
+      "rm, import and migrate take the state lock.",
+      options,
+      [](const ParsedArgs& args, Context& ctx) {
+        const auto& p = args.positionals();
+        const std::string sub = p.empty() ? "" : p[0];
+        if (sub == "list") return list(args, ctx);
+        if (sub == "show") return show(args, ctx);
+        if (sub == "rm") return remove(args, ctx);
+        if (sub == "import") return import(args, ctx);
+        if (sub == "migrate") return migrate_state(args, ctx);
+        throw Error(ErrorKind::kUsage,
+                    (sub.empty() ? std::string("missing subcommand") : "unknown subcommand '" + sub + "'") +
+                        "; expected list, show, rm, import or migrate");
+      }};
+  command.subcommands = {"list", "show", "rm", "import", "migrate"};
+  return command;
 }
 
 }  // namespace provision::cli
