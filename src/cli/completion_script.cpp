@@ -234,7 +234,7 @@ std::string fish(const std::vector<CommandInfo>& table) {
         auto choices = option_choices(c, o);
         s << " -r";
         if (!choices.empty())
-          s << " -a " << single_quoted(join(choices));
+          s << " -f -a " << single_quoted(join(choices));
         else if (option_takes_path(o))
           s << " -F";
       }
@@ -251,7 +251,14 @@ std::string fish(const std::vector<CommandInfo>& table) {
                            join(kStateNameSubcommands))
           << " -a '(__provision_state_names)'\n";
     } else if (c.takes_paths) {
-      s << "complete -c provision -n " << in << " -F\n";
+      // Spec paths, except where the word is an option's value (its own line completes it).
+      std::vector<std::string> valued;
+      for (const auto& o : c.options)
+        if (!o.value_name.empty()) valued.push_back(o.name);
+      s << "complete -c provision -n "
+        << single_quoted("__fish_seen_subcommand_from " + c.name + "; and not __fish_prev_arg_in " +
+                         join(valued))
+        << " -F\n";
     }
   }
   return s.str();

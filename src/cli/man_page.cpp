@@ -94,9 +94,9 @@ void see_also(std::ostream& out, const std::vector<std::string>& pages) {
 }
 
 void synopsis(std::ostream& out, const std::string& usage) {
-  out << ".SH SYNOPSIS\n.nf\n";
-  for (const auto& line : lines_of(usage)) out << roff_escape(trim(line)) << "\n";
-  out << ".fi\n";
+  // Filled (a long usage wraps at the page width), one usage form per line.
+  out << ".SH SYNOPSIS\n";
+  for (const auto& line : lines_of(usage)) out << roff_escape(trim(line)) << "\n.br\n";
 }
 
 }  // namespace

@@ -45,6 +45,11 @@ dpkg-deb -x "$deb" "$work/root"
 grep -q "^provision $version " "$work/version" || fail "provision --version"
 "$work/root/usr/bin/provision" validate "$work/root/usr/share/doc/provision/examples/" || fail "validate examples"
 "$work/root/usr/bin/provision-emulator" --help >/dev/null || fail "provision-emulator --help"
+# What `man provision` and a bash login would load from the installed files.
+warnings="$(MANWIDTH=80 man --warnings -l "$work/root/usr/share/man/man1/provision.1.gz" 2>&1 >/dev/null)"
+[ -z "$warnings" ] || fail "man -l provision.1.gz: $warnings"
+bash -c 'source "$1" && complete -p provision' _ "$work/root/usr/share/bash-completion/completions/provision" |
+  grep -q -- '-F _provision' || fail "the installed bash completion does not register for provision"
 file "$work/root/usr/bin/provision" | grep -q 'stripped' && ! file "$work/root/usr/bin/provision" | grep -q 'not stripped' ||
   fail "provision is not stripped"
 
