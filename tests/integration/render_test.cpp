@@ -28,7 +28,7 @@ RunOptions render_options(const std::string& cwd = PROVISION_SOURCE_DIR) {
   return o;
 }
 
-RunResult provision(std::vector<std::string> args, const RunOptions& options = render_options()) {
+RunResult render(std::vector<std::string> args, const RunOptions& options = render_options()) {
   args.insert(args.begin(), PROVISION_BINARY);
   return run(args, options);
 }
@@ -38,7 +38,7 @@ RunResult provision(std::vector<std::string> args, const RunOptions& options = r
 TEST_CASE("render prints the golden manifest and warnings of each example") {
   for (const char* name : {"dev", "gpu", "staging"}) {
     CAPTURE(name);
-    auto r = provision({"render", "--to", "kuberay", std::string("specs/examples/") + name + ".yaml"});
+    auto r = render({"render", "--to", "kuberay", std::string("specs/examples/") + name + ".yaml"});
     CHECK(r.exit_code == 0);
     CHECK(r.out == read_file(kGolden / (std::string(name) + ".yaml")));
     CHECK(r.err == read_file(kGolden / (std::string(name) + ".stderr")));
@@ -46,14 +46,14 @@ TEST_CASE("render prints the golden manifest and warnings of each example") {
 }
 
 TEST_CASE("render of a directory prints one document per spec, and --output json one line each") {
-  auto yaml = provision({"render", "--to", "kuberay", "specs/examples/"});
+  auto yaml = render({"render", "--to", "kuberay", "specs/examples/"});
   REQUIRE(yaml.exit_code == 0);
   std::string all;
   for (const char* name : {"dev", "gpu", "staging"})
     all += read_file(kGolden / (std::string(name) + ".yaml"));
   CHECK(yaml.out == all);
 
-  auto json = provision({"render", "--to", "kuberay", "--output", "json", "specs/examples/"});
+  auto json = render({"render", "--to", "kuberay", "--output", "json", "specs/examples/"});
   REQUIRE(json.exit_code == 0);
   std::istringstream lines(json.out);
   std::vector<std::string> names;
@@ -68,17 +68,17 @@ TEST_CASE("render of a directory prints one document per spec, and --output json
 }
 
 TEST_CASE("render takes --namespace and --image, and checks them") {
-  auto r = provision({"render", "--to", "kuberay", "--namespace", "team-a", "--image", "my/ray:1",
+  auto r = render({"render", "--to", "kuberay", "--namespace", "team-a", "--image", "my/ray:1",
                       "specs/examples/dev.yaml"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("namespace: team-a\n") != std::string::npos);
   CHECK(r.out.find("image: my/ray:1\n") != std::string::npos);
   CHECK(r.out.find("rayproject/ray") == std::string::npos);
 
-  CHECK(provision({"render", "--to", "kuberay", "--namespace", "Team_A", "specs/examples/dev.yaml"})
+  CHECK(render({"render", "--to", "kuberay", "--namespace", "Team_A", "specs/examples/dev.yaml"})
             .exit_code == 3);
-  CHECK(provision({"render", "--to", "helm", "specs/examples/dev.yaml"}).exit_code == 3);
-  CHECK(provision({"render", "specs/examples/dev.yaml"}).exit_code == 3);
+  CHECK(render({"render", "--to", "helm", "specs/examples/dev.yaml"}).exit_code == 3);
+  CHECK(render({"render", "specs/examples/dev.yaml"}).exit_code == 3);
 }
 
 TEST_CASE("a name that is not a DNS-1123 label is a located error, exit 4, nothing printed") {
@@ -87,7 +87,7 @@ TEST_CASE("a name that is not a DNS-1123 label is a located error, exit 4, nothi
       << "apiVersion: provision/v1\nkind: RayCluster\n"
          "metadata: {name: Dev_Ray, workspaceId: w-1, regionId: cn-hangzhou}\n"
          "spec: {displayReleaseVersion: \"ray-1.0.0 (Ray 2.47.1, Python 3.12)\", headSpec: {cpu: 2}}\n";
-  auto r = provision({"render", "--to", "kuberay", "bad.yaml"}, render_options(dir.path().string()));
+  auto r = render({"render", "--to", "kuberay", "bad.yaml"}, render_options(dir.path().string()));
   CHECK(r.exit_code == 4);
   CHECK(r.out.empty());
   CHECK(r.err.find("bad.yaml:3:18: error: /metadata/name: a RayCluster name must be a DNS-1123 label") == 0);
@@ -98,7 +98,7 @@ TEST_CASE("the Redis password never appears in render's output") {
   auto options = render_options();
   std::erase(options.unset_env, "REDIS_PASSWORD");
   options.env["REDIS_PASSWORD"] = "pw-from-env-6f1c";
-  auto r = provision({"render", "--to", "kuberay", "specs/examples/staging.yaml"}, options);
+  auto r = render({"render", "--to", "kuberay", "specs/examples/staging.yaml"}, options);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("pw-from-env-6f1c") == std::string::npos);
   CHECK(r.err.find("pw-from-env-6f1c") == std::string::npos);
