@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace provision::test {
@@ -19,16 +20,38 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<char*> to_argv(const std::vector<std::string>& argv) {
-  std::vector<char*> out;
-  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
-  out.push_back(nullptr);
-  return out;
+// Everything the child needs, built before fork: between fork and exec a child of a
+// multithreaded parent may only make async-signal-safe calls. (A malloc there can deadlock
+// on a lock another thread held at the fork; ASan's allocator did, hanging readers in the
+// concurrency test.)
+struct ExecPlan {
+  std::vector<std::string> strings;  // argv, then the environment
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+};
+
+ExecPlan prepare(const std::vector<std::string>& argv, const RunOptions& options) {
+  ExecPlan plan;
+  plan.strings = argv;
+  const std::size_t env_start = plan.strings.size();
+  auto overridden = [&](std::string_view entry) {
+    const std::string_view name = entry.substr(0, entry.find('='));
+    for (const auto& u : options.unset_env)
+      if (name == u) return true;
+    return options.env.count(std::string(name)) > 0;
+  };
+  for (char** e = environ; *e != nullptr; ++e)
+    if (!overridden(*e)) plan.strings.emplace_back(*e);
+  for (const auto& [k, v] : options.env) plan.strings.push_back(k + "=" + v);
+  for (std::size_t i = 0; i < plan.strings.size(); ++i)
+    (i < env_start ? plan.argv : plan.envp).push_back(plan.strings[i].data());
+  plan.argv.push_back(nullptr);
+  plan.envp.push_back(nullptr);
+  return plan;
 }
 
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
-  for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
-  for (const auto& [k, v] : options.env) ::setenv(k.c_str(), v.c_str(), 1);
+// In the child after fork: only async-signal-safe calls.
+[[noreturn]] void exec_child(const ExecPlan& plan, const RunOptions& options) {
   if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(126);
   for (const auto& [resource, value] : options.rlimits) {
     const rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
@@ -36,9 +59,14 @@ std::vector<char*> to_argv(const std::vector<std::string>& argv) {
     // An ignored signal stays ignored across exec: write() then fails with EFBIG.
     if (resource == RLIMIT_FSIZE) ::signal(SIGXFSZ, SIG_IGN);
   }
-  auto args = to_argv(argv);
-  ::execv(args[0], args.data());
+  ::execve(plan.argv[0], plan.argv.data(), plan.envp.data());
   _exit(127);
+}
+
+// Pipes closed on exec, so that a child forked by another thread at the same moment
+// does not keep this child's pipes open after it exits.
+void make_pipe(int fds[2]) {
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 }
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
@@ -56,7 +84,10 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   // A child that stops reading stdin early must not kill the test with SIGPIPE.
   ::signal(SIGPIPE, SIG_IGN);
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  make_pipe(in_pipe);
+  make_pipe(out_pipe);
+  make_pipe(err_pipe);
+  const ExecPlan plan = prepare(argv, options);
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -64,7 +95,7 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    exec_child(argv, options);
+    exec_child(plan, options);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -130,14 +161,15 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const RunOptions& options) {
   int out_pipe[2];
-  if (::pipe(out_pipe)) throw std::runtime_error("pipe failed");
+  make_pipe(out_pipe);
+  const ExecPlan plan = prepare(argv, options);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     ::dup2(out_pipe[1], 1);
     ::close(out_pipe[0]);
     ::close(out_pipe[1]);
-    exec_child(argv, options);
+    exec_child(plan, options);
   }
   ::close(out_pipe[1]);
   out_fd_ = out_pipe[0];
