@@ -6,6 +6,7 @@
 
 #include "api/credentials_chain.hpp"
 #include "core/error.hpp"
+#include "credential_sources_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace provision;
@@ -14,22 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kFixtures = fs::path(PROVISION_TEST_DATA_DIR) / "credentials";
-
-CredentialSources sources(std::map<std::string, std::string> env, fs::path home = {}) {
-  CredentialSources s;
-  s.getenv = [env = std::move(env)](std::string_view name) -> std::optional<std::string> {
-    const auto it = env.find(std::string(name));
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  };
-  s.home = std::move(home);
-  // Nothing listens on port 9 of 127.0.0.1 in tests; the real 100.100.100.200 is never used here.
-  s.imds.host = "127.0.0.1";
-  s.imds.port = 9;
-  s.imds.timeout = std::chrono::milliseconds(200);
-  return s;
-}
+const fs::path& kFixtures = provision::test::kCredentialFixtures;
+using provision::test::sources;
 
 CredentialSources with_config(const std::string& fixture, std::map<std::string, std::string> env = {}) {
   env["ALIBABA_CLOUD_CONFIG_FILE"] = (kFixtures / fixture).string();
