@@ -14,11 +14,6 @@ namespace {
 
 constexpr const char* kFixedByPlan[] = {"--prune", "--allow-replace", "--adopt", "--refresh", "--dry-run"};
 
-bool sends_body(engine::ActionKind k) {
-  return k == engine::ActionKind::kCreate || k == engine::ActionKind::kUpdate ||
-         k == engine::ActionKind::kAdopt || k == engine::ActionKind::kReplace;
-}
-
 }  // namespace
 
 SavedPlanInputs read_saved_plan_inputs(const ParsedArgs& args, Context& ctx) {
@@ -60,7 +55,7 @@ std::optional<engine::Plan> saved_plan_to_run(const SavedPlanInputs& in, const s
   engine::Plan plan = in.saved.plan;
   for (auto& a : plan.actions) {
     a.desired.reset();  // the file's copy is redacted: never send it
-    if (!sends_body(a.kind)) continue;
+    if (!engine::sends_body(a.kind)) continue;
     for (const auto& d : in.desired)
       if (d.identity == a.identity) a.desired = d;
     if (!a.desired)

@@ -5,6 +5,11 @@
 
 namespace provision {
 
+const MonotonicClock& default_monotonic_clock() {
+  static const SteadyMonotonicClock clock;
+  return clock;
+}
+
 std::string Random::hex_nonce() {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

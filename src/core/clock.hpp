@@ -33,6 +33,21 @@ class FixedClock final : public Clock {
   std::chrono::system_clock::time_point t_;
 };
 
+// Elapsed time for deadlines and durations: never jumps with the wall clock.
+class MonotonicClock {
+ public:
+  virtual ~MonotonicClock() = default;
+  virtual std::chrono::steady_clock::time_point now() const = 0;
+};
+
+class SteadyMonotonicClock final : public MonotonicClock {
+ public:
+  std::chrono::steady_clock::time_point now() const override { return std::chrono::steady_clock::now(); }
+};
+
+// The process's one steady clock, for callers that do not inject another.
+const MonotonicClock& default_monotonic_clock();
+
 // Source of random numbers: seeded from the OS by default, fixed in tests.
 class Random {
  public:

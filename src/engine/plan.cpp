@@ -38,12 +38,6 @@ PlannedAction action_for(ActionKind kind, const DesiredCluster& d, bool with_bod
   return a;
 }
 
-// The kinds whose run sends the desired body (create, update, adopt, replace).
-bool sends_body(ActionKind kind) {
-  return kind == ActionKind::kCreate || kind == ActionKind::kUpdate || kind == ActionKind::kAdopt ||
-         kind == ActionKind::kReplace;
-}
-
 // A cluster the state does not know (or whose create may not have happened):
 // the workspace listing decides.
 PlannedAction decide_by_name(const DesiredCluster& d, const LiveClusters& live, const PlanOptions& options) {
@@ -179,19 +173,27 @@ std::string action_name(ActionKind kind) {
   return "?";
 }
 
+bool sends_body(ActionKind kind) {
+  return kind == ActionKind::kCreate || kind == ActionKind::kUpdate || kind == ActionKind::kAdopt ||
+         kind == ActionKind::kReplace;
+}
+
+bool changes_something(ActionKind kind) { return sends_body(kind) || kind == ActionKind::kDelete; }
+
+bool is_blocked(ActionKind kind) {
+  return kind == ActionKind::kUnmanaged || kind == ActionKind::kConflict ||
+         kind == ActionKind::kRefusedReplace;
+}
+
 bool Plan::has_changes() const {
   for (const auto& a : actions)
-    if (a.kind == ActionKind::kCreate || a.kind == ActionKind::kUpdate || a.kind == ActionKind::kDelete ||
-        a.kind == ActionKind::kReplace || a.kind == ActionKind::kAdopt)
-      return true;
+    if (changes_something(a.kind)) return true;
   return false;
 }
 
 bool Plan::has_blocked() const {
   for (const auto& a : actions)
-    if (a.kind == ActionKind::kUnmanaged || a.kind == ActionKind::kConflict ||
-        a.kind == ActionKind::kRefusedReplace)
-      return true;
+    if (is_blocked(a.kind)) return true;
   return false;
 }
 

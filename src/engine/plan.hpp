@@ -39,6 +39,14 @@ enum class ActionKind {
 // "unmanaged", "conflict", "refused-replace": the names in JSON output.
 std::string action_name(ActionKind kind);
 
+// The one place each set of kinds is written out.
+// Create, update, delete, replace, adopt: the run sends something.
+bool changes_something(ActionKind kind);
+// Unmanaged, conflict, refused replace: the cluster is refused and reported.
+bool is_blocked(ActionKind kind);
+// Create, update, adopt, replace: the run sends the desired body (and waits for Running).
+bool sends_body(ActionKind kind);
+
 struct PlannedAction {
   ActionKind kind = ActionKind::kNoChange;
   state::ClusterIdentity identity;

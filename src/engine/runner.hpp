@@ -1,8 +1,7 @@
 // Carries out a plan against the API: clusters concurrently on one io_context
 // (at most `parallelism` at once), state saved after every change, one cluster's
-// failure never stopping the others. The create-pending protocol lives here:
-// pending-create is saved before each Create, and an ambiguous outcome is
-// resolved by listing the workspace by name before anything is created again.
+// failure never stopping the others. The protocol each cluster follows is the
+// reconcile machine (reconcile_machine.hpp); the ActionDriver carries it out.
 #pragma once
 
 #include <chrono>
@@ -45,8 +44,9 @@ bool is_not_found(const api::ApiFailure& failure);
 class Runner {
  public:
   // All references must outlive the runner.
-  Runner(boost::asio::io_context& io, ClientFor clients, EventSink& sink)
-      : io_(io), clients_(std::move(clients)), sink_(sink) {}
+  Runner(boost::asio::io_context& io, ClientFor clients, EventSink& sink,
+         const MonotonicClock& clock = default_monotonic_clock())
+      : io_(io), clients_(std::move(clients)), sink_(sink), clock_(clock) {}
 
   // Lists each workspace once (all pages), all of them concurrently. Throws Error
   // (kApi or kNetwork) naming the workspace when a listing fails.
@@ -60,6 +60,7 @@ class Runner {
   boost::asio::io_context& io_;
   ClientFor clients_;
   EventSink& sink_;
+  const MonotonicClock& clock_;
 };
 
 }  // namespace provision::engine
