@@ -161,3 +161,24 @@ TEST_CASE("--parallelism 1 works on one cluster at a time") {
   CHECK(get_between < second_create);
   CHECK(cloud.provision({"apply", "specs", "--parallelism", "0", "--auto-approve"}).exit_code == 3);
 }
+
+TEST_CASE("a replace that moves a cluster to another workspace deletes the old one where it lives") {
+  EmulatedCloud cloud;
+  const std::string path = cloud.spec("alpha");
+  REQUIRE(cloud.provision({"apply", "specs", "--auto-approve"}).exit_code == 0);
+  std::string moved = read_file(cloud.dir() / path);
+  moved.replace(moved.find("workspaceId: w-it"), 17, "workspaceId: w-new");
+  std::ofstream(cloud.dir() / path) << moved;
+  auto replaced = cloud.provision({"apply", "specs", "--auto-approve", "--allow-replace"});
+  INFO(replaced.out, replaced.err);
+  CHECK(replaced.exit_code == 0);
+  REQUIRE(cloud.requests("DeleteRayCluster") == 1);
+  const std::string log = read_file(cloud.access_log());
+  const auto deleted = log.find("\"action\":\"DeleteRayCluster\"");
+  const auto line_start = log.rfind('\n', deleted) + 1;
+  const std::string line = log.substr(line_start, log.find('\n', deleted) - line_start);
+  CHECK_MESSAGE(line.find("/workspaces/w-it/") != std::string::npos, line);
+  auto listed = cloud.provision({"state", "list"});
+  CHECK(listed.out.find("w-new") != std::string::npos);
+  CHECK(listed.out.find("w-it") == std::string::npos);
+}
