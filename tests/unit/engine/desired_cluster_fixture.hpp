@@ -1,4 +1,5 @@
-// Test data the engine's state tests share: a minimal desired cluster and a fixed clock.
+// Test data the engine's state tests share: a minimal desired cluster, a fixed clock,
+// and a local state with its writer.
 #pragma once
 
 #include <chrono>
@@ -6,6 +7,9 @@
 
 #include "core/clock.hpp"
 #include "engine/desired_cluster.hpp"
+#include "engine/state_writer.hpp"
+#include "state/local_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace provision::test {
 
@@ -21,5 +25,15 @@ inline engine::DesiredCluster desired(const std::string& name) {
 }
 
 inline const FixedClock kClock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
+
+// A local store in a temporary folder, the state loaded from it and the one writer over
+// it: use with TEST_CASE_FIXTURE.
+struct StateFixture {
+  TempDir dir;
+  state::LocalStore file{dir / "state.json"};
+  SeededRandom random{1};
+  state::State s = file.load(random);
+  engine::StateWriter writer{file, s, kClock};
+};
 
 }  // namespace provision::test

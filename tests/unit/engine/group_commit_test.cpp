@@ -15,15 +15,11 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "state/local_store.hpp"
-#include "support/temp_dir.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
 using namespace provision::engine;
-using provision::test::desired;
-using provision::test::kClock;
-using provision::test::TempDir;
+using namespace provision::test;
 namespace net = boost::asio;
 
 namespace {
@@ -97,13 +93,9 @@ void run(net::io_context& io) {
 
 }  // namespace
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    StateFixture,
     "changes made while a save is in flight go into one save, each flush returns with its change on disk") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(1);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   net::io_context io;
   {
     GroupCommit commit(io, writer);
@@ -127,12 +119,7 @@ TEST_CASE(
   CHECK(file.load(random).clusters.size() == 5);
 }
 
-TEST_CASE("a flush with nothing new returns at once without a save") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(2);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
+TEST_CASE_FIXTURE(StateFixture, "a flush with nothing new returns at once without a save") {
   net::io_context io;
   GroupCommit commit(io, writer);
   bool done = false;
@@ -143,14 +130,10 @@ TEST_CASE("a flush with nothing new returns at once without a save") {
   CHECK(!std::filesystem::exists(file.path()));
 }
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    StateFixture,
     "a failed save fails every task whose change it held, keeps the last good file, and the next save "
     "works") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(3);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   net::io_context io;
   {
     GroupCommit commit(io, writer);

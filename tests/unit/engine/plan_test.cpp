@@ -43,6 +43,13 @@ state::State state_with(std::initializer_list<ClusterRecord> records) {
   return s;
 }
 
+// Options with one flag set.
+PlanOptions with(bool PlanOptions::*flag) {
+  PlanOptions o;
+  o.*flag = true;
+  return o;
+}
+
 LiveCluster live(const std::string& id, const std::string& name, const std::string& cpu = "2") {
   LiveCluster c;
   c.cluster_id = id;
@@ -87,8 +94,7 @@ TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt, sev
   CHECK(p.has_blocked());
   CHECK(p.actions[0].note.find("provision state import a ray-x specs/a.yaml") != std::string::npos);
 
-  PlanOptions adopt;
-  adopt.adopt = true;
+  const PlanOptions adopt = with(&PlanOptions::adopt);
   Plan q = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, adopt);
   CHECK(q.actions[0].kind == ActionKind::kAdopt);
   CHECK(q.actions[0].cluster_id == "ray-x");
@@ -139,9 +145,7 @@ TEST_CASE("a spec that is gone is kept, or deleted with --prune, only within the
   REQUIRE(kept.actions.size() == 2);
   CHECK(kept.actions[1].kind == ActionKind::kNotInSpecs);
   CHECK(!kept.has_changes());
-  PlanOptions prune;
-  prune.prune = true;
-  Plan pruned = make_plan({a}, s, {"./specs"}, {}, prune);
+  Plan pruned = make_plan({a}, s, {"./specs"}, {}, with(&PlanOptions::prune));
   REQUIRE(pruned.actions.size() == 2);
   CHECK(pruned.actions[1].kind == ActionKind::kDelete);
   CHECK(pruned.actions[1].cluster_id == "ray-b");
@@ -155,21 +159,10 @@ TEST_CASE("an identity change is refused unless --allow-replace") {
   REQUIRE(refused.actions.size() == 1);
   CHECK(refused.actions[0].kind == ActionKind::kRefusedReplace);
   CHECK(refused.actions[0].note.find("--allow-replace") != std::string::npos);
-  PlanOptions allow;
-  allow.allow_replace = true;
-  Plan replace = make_plan({renamed}, s, {"specs"}, {{kWs, {live("ray-a", "a")}}}, allow);
+  Plan replace =
+      make_plan({renamed}, s, {"specs"}, {{kWs, {live("ray-a", "a")}}}, with(&PlanOptions::allow_replace));
   REQUIRE(replace.actions[0].kind == ActionKind::kReplace);
   CHECK(replace.actions[0].replaced_cluster_id == "ray-a");
-}
-
-TEST_CASE("destroy deletes managed clusters in scope and ignores specs the state does not know") {
-  auto a = desired("a");
-  auto b = desired("b");
-  auto s = state_with({record_for(a, Phase::kCreated, "ray-a")});
-  Plan p = make_destroy_plan({a, b}, s, {"specs"});
-  REQUIRE(p.actions.size() == 2);
-  CHECK(p.actions[0].kind == ActionKind::kDelete);
-  CHECK(p.actions[1].kind == ActionKind::kNoChange);
 }
 
 TEST_CASE("body diffs list added, removed and changed leaves") {
@@ -191,4 +184,14 @@ TEST_CASE("scope: files and folders as typed, and records without a spec file") 
   CHECK(in_scope("specs/a.yaml", {"specs/a.yaml"}));
   CHECK(!in_scope("", {"specs"}));
   CHECK(in_scope("", {}));
+}
+
+TEST_CASE("destroy deletes managed clusters in scope and ignores specs the state does not know") {
+  auto a = desired("a");
+  auto b = desired("b");
+  auto s = state_with({record_for(a, Phase::kCreated, "ray-a")});
+  Plan p = make_destroy_plan({a, b}, s, {"specs"});
+  REQUIRE(p.actions.size() == 2);
+  CHECK(p.actions[0].kind == ActionKind::kDelete);
+  CHECK(p.actions[1].kind == ActionKind::kNoChange);
 }

@@ -13,8 +13,8 @@
 
 #include "api/https_client.hpp"
 #include "core/error.hpp"
-#include "state/local_store.hpp"
 #include "engine/runner.hpp"
+#include "state/local_store.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_test_server.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
@@ -97,14 +97,11 @@ struct Client {
 
 }  // namespace
 
-TEST_CASE("every pending-create is on disk when its Create arrives, and concurrent clusters share saves") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
+TEST_CASE_FIXTURE(
+    StateFixture,
+    "every pending-create is on disk when its Create arrives, and concurrent clusters share saves") {
   CreateServer server(file.path());
   Client client(dir, server.server);
-  SeededRandom random(1);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   std::atomic<int> saves{0};
   writer.set_fault_hook([&](state::WriteStep step) {
     if (step == state::WriteStep::kRename || step == state::WriteStep::kSyncAppend) ++saves;
@@ -130,14 +127,11 @@ TEST_CASE("every pending-create is on disk when its Create arrives, and concurre
   CHECK(ids.size() == static_cast<std::size_t>(n));
 }
 
-TEST_CASE("a pending-create that cannot be saved fails its cluster with a state error and is never sent") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
+TEST_CASE_FIXTURE(
+    StateFixture,
+    "a pending-create that cannot be saved fails its cluster with a state error and is never sent") {
   CreateServer server(file.path());
   Client client(dir, server.server);
-  SeededRandom random(2);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   writer.set_fault_hook([](state::WriteStep step) {
     return step == state::WriteStep::kSyncTemp || step == state::WriteStep::kSyncAppend ? EIO : 0;
   });
@@ -190,15 +184,11 @@ struct LostReplyServer {
   TlsTestServer server;
 };
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    StateFixture,
     "a destroy whose Stop and Delete answers are lost checks the cluster and finishes, sending each once") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
   LostReplyServer server;
   Client client(dir, server.server);
-  SeededRandom random(3);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   const auto a = desired("a");
   writer.record_created(a.identity, a.spec_file, "ray-1", &a);
   writer.save_now();

@@ -8,23 +8,15 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "state/local_store.hpp"
-#include "support/temp_dir.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
 using namespace provision::engine;
-using provision::test::desired;
-using provision::test::kClock;
-using provision::test::TempDir;
+using namespace provision::test;
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    StateFixture,
     "each change is durable after save_now: pending-create, created, updated, pending-delete, forgotten") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(1);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
   const auto d = desired("a");
 
   writer.record_pending_create(d);
@@ -52,12 +44,8 @@ TEST_CASE(
   CHECK(s.serial == 5);
 }
 
-TEST_CASE("adopting without a known body leaves the hash empty, so the next plan updates") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(2);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
+TEST_CASE_FIXTURE(StateFixture,
+                  "adopting without a known body leaves the hash empty, so the next plan updates") {
   const auto d = desired("a");
   writer.record_created(d.identity, d.spec_file, "ray-9", nullptr);
   writer.save_now();
@@ -66,12 +54,7 @@ TEST_CASE("adopting without a known body leaves the hash empty, so the next plan
   CHECK(r.applied_body.empty());
 }
 
-TEST_CASE("changes are counted, and save_now writes them all at once") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(3);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
+TEST_CASE_FIXTURE(StateFixture, "changes are counted, and save_now writes them all at once") {
   writer.record_pending_create(desired("a"));
   writer.record_pending_create(desired("b"));
   CHECK(writer.changes() == 2);
@@ -85,12 +68,8 @@ TEST_CASE("changes are counted, and save_now writes them all at once") {
   CHECK(s.serial == 1);
 }
 
-TEST_CASE("a pending-create taken back restores the record it replaced, or removes it") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(4);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
+TEST_CASE_FIXTURE(StateFixture,
+                  "a pending-create taken back restores the record it replaced, or removes it") {
   const auto d = desired("a");
   auto none = writer.record_pending_create(d);
   CHECK_FALSE(none.has_value());
@@ -106,12 +85,7 @@ TEST_CASE("a pending-create taken back restores the record it replaced, or remov
   CHECK(s.clusters.at(d.identity).phase == state::Phase::kCreated);
 }
 
-TEST_CASE("a failed save_now leaves the changes unsaved and the file as it was") {
-  TempDir dir;
-  state::LocalStore file(dir / "state.json");
-  SeededRandom random(5);
-  state::State s = file.load(random);
-  StateWriter writer(file, s, kClock);
+TEST_CASE_FIXTURE(StateFixture, "a failed save_now leaves the changes unsaved and the file as it was") {
   writer.record_pending_create(desired("a"));
   writer.save_now();
   writer.record_pending_create(desired("b"));
