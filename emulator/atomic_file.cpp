@@ -20,7 +20,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 }
 
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
-  return posix::read_file_if_exists(path, kMaxDataFileBytes);
+  return posix::read_file_if_exists(path, kMaxDataFileBytes, nullptr, posix::ReadableKinds::kRegularOrPipe);
 }
 
 }  // namespace provision::emulator

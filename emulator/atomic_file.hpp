@@ -21,8 +21,9 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 // fsyncs a directory, so that a file created, renamed or removed in it stays so after a crash.
 void fsync_directory(const std::filesystem::path& dir);
 
-// The whole file, or nullopt when it does not exist. Throws Error(kState) naming the real
-// errno on other errors, and for a file over kMaxDataFileBytes.
+// The whole file (or pipe: keys may come through one), or nullopt when it does not exist.
+// Throws Error(kState) naming the real errno on other errors, for a directory, and for
+// more than kMaxDataFileBytes.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
 
 }  // namespace provision::emulator

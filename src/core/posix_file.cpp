@@ -71,7 +71,7 @@ std::optional<FileStamp> stamp_of_fd(int fd) {
 }
 
 bool read_file_chunks(const fs::path& path, std::size_t limit, FileStamp* stamp,
-                      const std::function<void(std::string_view)>& chunk) {
+                      const std::function<void(std::string_view)>& chunk, ReadableKinds kinds) {
   UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!file) {
     if (errno == ENOENT) return false;
@@ -79,7 +79,10 @@ bool read_file_chunks(const fs::path& path, std::size_t limit, FileStamp* stamp,
   }
   struct stat st {};
   if (::fstat(file.get(), &st) != 0) cannot_read(path, last_errno());
-  if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::kState, "'" + path.string() + "' is not a regular file");
+  const bool pipe_ok =
+      kinds == ReadableKinds::kRegularOrPipe && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode));
+  if (!S_ISREG(st.st_mode) && !pipe_ok)
+    throw Error(ErrorKind::kState, "'" + path.string() + "' is not a regular file");
   if (stamp) *stamp = to_stamp(st);
   auto too_large = [&] {
     return Error(ErrorKind::kState,
@@ -101,15 +104,19 @@ bool read_file_chunks(const fs::path& path, std::size_t limit, FileStamp* stamp,
   return true;
 }
 
-std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit, FileStamp* stamp) {
+std::optional<std::string> read_file_if_exists(const fs::path& path, std::size_t limit, FileStamp* stamp,
+                                               ReadableKinds kinds) {
   FileStamp own;
   FileStamp* const seen = stamp ? stamp : &own;
   std::string content;
-  const bool exists = read_file_chunks(path, limit, seen, [&](std::string_view piece) {
-    // Sized once from the file, so the text is not regrown (and copied) chunk by chunk.
-    if (content.empty()) content.reserve(static_cast<std::size_t>(seen->size));
-    content.append(piece);
-  });
+  const bool exists = read_file_chunks(
+      path, limit, seen,
+      [&](std::string_view piece) {
+        // Sized once from the file, so the text is not regrown (and copied) chunk by chunk.
+        if (content.empty()) content.reserve(static_cast<std::size_t>(seen->size));
+        content.append(piece);
+      },
+      kinds);
   if (!exists) return std::nullopt;
   return content;
 }

@@ -116,15 +116,21 @@ std::filesystem::path temp_path_for(const std::filesystem::path& path, bool per_
 void replace_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                              const ReplaceOptions& options = {});
 
+// Which kinds of file a read accepts: the state wants a regular file only; a key file
+// may also come through a pipe (`--access-keys <(...)`, /dev/stdin).
+enum class ReadableKinds { kRegularOnly, kRegularOrPipe };
+
 // Reads `path` piece by piece (at most 64 KiB each) into `chunk`; false if the file does
-// not exist. Throws Error(kState) if it is not a regular file, cannot be read (with the
-// real errno), or is larger than `limit` bytes. With `stamp`, receives the stamp of the
-// file that was read (taken before reading).
+// not exist. Throws Error(kState) if it is not a kind `kinds` accepts ("is not a regular
+// file"), cannot be read (with the real errno), or is larger than `limit` bytes. With
+// `stamp`, receives the stamp of the file that was read (taken before reading).
 bool read_file_chunks(const std::filesystem::path& path, std::size_t limit, FileStamp* stamp,
-                      const std::function<void(std::string_view)>& chunk);
+                      const std::function<void(std::string_view)>& chunk,
+                      ReadableKinds kinds = ReadableKinds::kRegularOnly);
 
 // The whole content of `path`, or nothing if it does not exist. Errors as above.
 std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, std::size_t limit,
-                                               FileStamp* stamp = nullptr);
+                                               FileStamp* stamp = nullptr,
+                                               ReadableKinds kinds = ReadableKinds::kRegularOnly);
 
 }  // namespace provision::posix

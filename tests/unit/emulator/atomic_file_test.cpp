@@ -1,8 +1,12 @@
 #include "emulator/atomic_file.hpp"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -57,4 +61,27 @@ TEST_CASE("a failed write leaves the old file and no temp file") {
   for (auto& e : std::filesystem::directory_iterator(dir.path()))
     names.push_back(e.path().filename().string());
   CHECK(names == std::vector<std::string>{"clusters.json"});
+}
+
+TEST_CASE("keys may come through a pipe, as with --access-keys <(...)") {
+  test::TempDir dir;
+  const auto fifo = dir / "keys";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction saved {};
+  REQUIRE(::sigaction(SIGPIPE, &ignore, &saved) == 0);  // a refusing reader must not kill the test
+  // Opening a FIFO waits for the other end: the writer runs beside the read.
+  std::thread writer([&] {
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      (void)!::write(fd, "id:secret\n", 10);
+      ::close(fd);
+    }
+  });
+  std::optional<std::string> text;
+  CHECK_NOTHROW(text = read_file_if_exists(fifo));
+  writer.join();
+  ::sigaction(SIGPIPE, &saved, nullptr);
+  CHECK(text == std::optional<std::string>("id:secret\n"));
 }
