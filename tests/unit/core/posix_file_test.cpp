@@ -17,9 +17,7 @@
 
 using namespace provision;
 using namespace provision::posix;
-using provision::test::error_message;
-using provision::test::read_file;
-using provision::test::TempDir;
+using namespace provision::test;
 namespace fs = std::filesystem;
 
 namespace {
