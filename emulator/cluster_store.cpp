@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cerrno>
-#include <cstring>
 
 #include "core/error.hpp"
 #include "emulator/atomic_file.hpp"
@@ -24,7 +23,8 @@ constexpr std::int64_t kFormatVersion = 1;
 }
 
 [[noreturn]] void io_failed(const std::string& what, const std::filesystem::path& file, int err) {
-  throw Error(ErrorKind::kState, "cluster store " + what + " " + file.string() + ": " + std::strerror(err));
+  throw Error(ErrorKind::kState,
+              "cluster store " + what + " " + file.string() + ": " + posix::errno_message(err));
 }
 
 bool transitioning(const ClusterRecord& r) {
@@ -42,8 +42,6 @@ std::filesystem::path journal_beside(const std::filesystem::path& file) {
 
 ClusterStore::ClusterStore(std::filesystem::path file, std::uint64_t min_journal_bytes)
     : file_(std::move(file)), journal_(journal_beside(file_)), min_journal_bytes_(min_journal_bytes) {}
-
-ClusterStore::~ClusterStore() { close_journal(); }
 
 void ClusterStore::load() {
   if (file_.empty()) return;
@@ -131,49 +129,35 @@ void ClusterStore::commit() {
 }
 
 void ClusterStore::append_to_journal(const std::string& lines) {
-  if (journal_fd_ < 0) {
-    journal_fd_ = ::open(journal_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (journal_fd_ < 0) io_failed("cannot open", journal_, errno);
+  if (!journal_fd_) {
+    journal_fd_.reset(::open(journal_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!journal_fd_) io_failed("cannot open", journal_, posix::last_errno());
     // A torn line left by a crash would glue onto the next append: cut the file back to its
     // last complete line (load() found it). Then make the file's existence durable.
-    if (torn_tail_ && ::ftruncate(journal_fd_, static_cast<off_t>(journal_bytes_)) != 0) {
-      int err = errno;
-      close_journal();
+    if (torn_tail_ && ::ftruncate(journal_fd_.get(), static_cast<off_t>(journal_bytes_)) != 0) {
+      const int err = posix::last_errno();
+      journal_fd_.reset();
       io_failed("cannot truncate", journal_, err);
     }
     torn_tail_ = false;
-    const off_t size = ::lseek(journal_fd_, 0, SEEK_END);
+    const off_t size = ::lseek(journal_fd_.get(), 0, SEEK_END);
     if (size < 0) {
-      int err = errno;
-      close_journal();
+      const int err = posix::last_errno();
+      journal_fd_.reset();
       io_failed("cannot seek in", journal_, err);
     }
     journal_bytes_ = static_cast<std::uint64_t>(size);
     fsync_directory(journal_.parent_path().empty() ? "." : journal_.parent_path());
   }
-  std::size_t done = 0;
-  while (done < lines.size()) {
-    ssize_t n = ::write(journal_fd_, lines.data() + done, lines.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      // Drop the partial lines, so the next append starts on a line boundary.
-      if (::ftruncate(journal_fd_, static_cast<off_t>(journal_bytes_)) != 0) close_journal();
-      io_failed("cannot append to", journal_, err);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fdatasync(journal_fd_) != 0) {
-    int err = errno;
-    if (::ftruncate(journal_fd_, static_cast<off_t>(journal_bytes_)) != 0) close_journal();
-    io_failed("cannot fdatasync", journal_, err);
-  }
+  // On failure, drop the partial lines so the next append starts on a line boundary.
+  auto undo = [this](const char* what) {
+    const int err = posix::last_errno();
+    if (::ftruncate(journal_fd_.get(), static_cast<off_t>(journal_bytes_)) != 0) journal_fd_.reset();
+    io_failed(what, journal_, err);
+  };
+  if (posix::write_all(journal_fd_.get(), lines) != 0) undo("cannot append to");
+  if (::fdatasync(journal_fd_.get()) != 0) undo("cannot fdatasync");
   journal_bytes_ += lines.size();
-}
-
-void ClusterStore::close_journal() {
-  if (journal_fd_ >= 0) ::close(journal_fd_);
-  journal_fd_ = -1;
 }
 
 void ClusterStore::compact() {
@@ -191,8 +175,9 @@ void ClusterStore::compact() {
   snapshot_bytes_ = text.size();
   // The snapshot holds every change now; replaying the journal over it again would be
   // harmless (puts and erases are idempotent), so a crash before this unlink loses nothing.
-  close_journal();
-  if (::unlink(journal_.c_str()) != 0 && errno != ENOENT) io_failed("cannot remove", journal_, errno);
+  journal_fd_.reset();
+  if (::unlink(journal_.c_str()) != 0 && errno != ENOENT)
+    io_failed("cannot remove", journal_, posix::last_errno());
   fsync_directory(journal_.parent_path().empty() ? "." : journal_.parent_path());
   journal_bytes_ = 0;
 }

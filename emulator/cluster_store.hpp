@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/posix_file.hpp"
 #include "emulator/cluster_record.hpp"
 
 namespace provision::emulator {
@@ -24,7 +25,6 @@ class ClusterStore {
   // `file` (the snapshot) empty keeps everything in memory (unit tests); otherwise load()
   // reads it and the journal beside it. Tests lower `min_journal_bytes` to see compaction.
   explicit ClusterStore(std::filesystem::path file = {}, std::uint64_t min_journal_bytes = kMinJournalBytes);
-  ~ClusterStore();
   ClusterStore(const ClusterStore&) = delete;
   ClusterStore& operator=(const ClusterStore&) = delete;
 
@@ -62,7 +62,6 @@ class ClusterStore {
  private:
   void index_transition(const ClusterRecord& record);
   void append_to_journal(const std::string& lines);
-  void close_journal();
 
   std::filesystem::path file_;
   std::filesystem::path journal_;
@@ -70,7 +69,7 @@ class ClusterStore {
   std::uint64_t next_sequence_ = 1;
   std::set<std::pair<std::int64_t, std::string>> transitions_;  // (due ms, id); stale ones skipped
   std::set<std::string> dirty_;                                 // changed or erased since commit
-  int journal_fd_ = -1;
+  posix::UniqueFd journal_fd_;
   std::uint64_t journal_bytes_ = 0;  // up to the last complete line
   bool torn_tail_ = false;           // load() found a partial last line to cut off
   std::uint64_t snapshot_bytes_ = 0;

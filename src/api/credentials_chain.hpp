@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/imds_http.hpp"
+#include "api/imds_request.hpp"
 #include "api/signing/credentials.hpp"
 
 namespace provision::api {

@@ -204,12 +204,10 @@ CredentialPlan plan_for_profile(const ConfigFile& cfg, const json::object& root,
   }
   if (lower_mode == "ecsramrole") return ecs_ram_role(p, sources);
   if (lower_mode == "ramrolearn") {
-    const std::string id = p.require("access_key_id");
-    const std::string secret = p.require("access_key_secret");
+    // Braces: the access key's fields are required (and reported) in this order, before the role's.
+    Credentials key{p.require("access_key_id"), p.require("access_key_secret"), p.get("sts_token"), ""};
     RamRolePlan plan = ram_role(p, sources);
-    const std::string source_label = p.label + " access key";
-    plan.source = std::make_shared<CredentialPlan>(
-        CredentialPlan{source_label, Credentials{id, secret, p.get("sts_token"), source_label}});
+    plan.source = access_key_source(p.label, std::move(key));
     return {p.label, std::move(plan)};
   }
   if (lower_mode == "oidc") {

@@ -63,15 +63,12 @@ CredentialPlan plan_for_section(const Section& s, const CredentialSources& sourc
       role_duration_seconds(s.get("role_session_expiration"), s.label + ": role_session_expiration");
   const StsLocation sts = role_sts_location(s.get("sts_region"), s.get("enable_vpc"), sources);
   if (type == "ram_role_arn") {
-    const std::string id = s.require("access_key_id");
-    const std::string secret = s.require("access_key_secret");
+    Credentials key{s.require("access_key_id"), s.require("access_key_secret"), "", ""};
     RamRolePlan plan;
     plan.params = {s.require("role_arn"), role_session_name(s.get("role_session_name"), sources), duration,
                    s.get("policy"), s.get("external_id")};
     plan.sts = sts;
-    const std::string source_label = s.label + " access key";
-    plan.source = std::make_shared<CredentialPlan>(
-        CredentialPlan{source_label, Credentials{id, secret, "", source_label}});
+    plan.source = access_key_source(s.label, std::move(key));
     return {s.label, std::move(plan)};
   }
   if (type == "oidc_role_arn") {

@@ -1,10 +1,9 @@
-// The one Beast translation unit: TLS connections (verified chain and host name),
-// per-step timeouts under a call deadline, size caps, and a keep-alive pool per host.
+// The one Beast translation unit: connections (TLS with verified chain and host name, or
+// plain HTTP), per-step timeouts under a call deadline, size caps, and a keep-alive pool per
+// host. Error texts are in transport_errors.cpp.
 #include "api/https_client.hpp"
 
-#include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
 
@@ -23,8 +22,10 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <tuple>
 #include <vector>
 
+#include "api/transport_errors.hpp"
 #include "core/error.hpp"
 
 namespace provision::api {
@@ -45,8 +46,9 @@ constexpr std::chrono::milliseconds kShutdownTimeout{1000};
 using Stream = ssl::stream<beast::tcp_stream>;
 
 struct Connection {
-  Connection(net::io_context& io, ssl::context& ctx) : stream(io, ctx) {}
-  Stream stream;
+  Connection(net::io_context& io, ssl::context& ctx, bool use_tls) : stream(io, ctx), tls(use_tls) {}
+  Stream stream;  // without TLS only its TCP layer (next_layer) carries the bytes
+  bool tls;
   beast::flat_buffer buffer;
   SteadyClock::time_point idle_since{};
 };
@@ -59,43 +61,6 @@ struct HostPool {
   std::deque<std::shared_ptr<net::steady_timer>> waiters;
 };
 
-// What the verify callback saw, to tell "untrusted chain" from "wrong host name".
-struct VerifyOutcome {
-  int chain_error = X509_V_OK;
-  bool host_mismatch = false;
-};
-
-std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
-
-// When a step must end: the earlier of now + its own timeout and the call deadline, and
-// which of the two it is, so a timeout names the limit that really applied.
-struct StepLimit {
-  SteadyClock::time_point expiry;
-  std::string text;  // "60000 ms", or "the call deadline of --request-timeout (1500 ms left)"
-};
-
-StepLimit step_limit(std::chrono::milliseconds step, SteadyClock::time_point deadline) {
-  const auto now = SteadyClock::now();
-  if (now + step <= deadline) return {now + step, ms_text(step)};
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::max(deadline - now, {}));
-  return {deadline, "the call deadline of --request-timeout (" + ms_text(left) + " left)"};
-}
-
-TransportError fail(TransportStage stage, std::string reason, bool arrived = false, bool unusable = false) {
-  TransportError e;
-  e.stage = stage;
-  e.request_may_have_arrived = arrived;
-  e.response_unusable = unusable;
-  e.reason = std::move(reason);
-  return e;
-}
-
-std::string describe(const error_code& ec, const StepLimit& limit) {
-  if (ec == beast::error::timeout || ec == net::error::operation_aborted)
-    return "timed out (limit: " + limit.text + ")";
-  return ec.message();
-}
-
 // A pooled connection is reusable only if the peer has not closed it or sent anything.
 bool looks_alive(Connection& c) {
   auto& socket = beast::get_lowest_layer(c.stream).socket();
@@ -107,72 +72,20 @@ bool looks_alive(Connection& c) {
 
 // TLS close_notify with a short bound; truncation or EOF from the peer is the usual, benign end.
 net::awaitable<void> close_gracefully(ConnectionPtr c) {
-  beast::get_lowest_layer(c->stream).expires_after(kShutdownTimeout);
-  auto [ec] = co_await c->stream.async_shutdown(use_ec);
-  (void)ec;  // stream_truncated, eof or timeout: nothing more to do either way
+  if (c->tls) {
+    beast::get_lowest_layer(c->stream).expires_after(kShutdownTimeout);
+    auto [ec] = co_await c->stream.async_shutdown(use_ec);
+    (void)ec;  // stream_truncated, eof or timeout: nothing more to do either way
+  }
   error_code ignored;
   beast::get_lowest_layer(c->stream).socket().close(ignored);
-}
-
-// The first bytes back were not a TLS record: typically a plain HTTP answer.
-bool not_tls(const error_code& ec) {
-  return ec.category() == net::error::get_ssl_category() &&
-         ERR_GET_REASON(ec.value()) == SSL_R_WRONG_VERSION_NUMBER;
-}
-
-std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, Stream& stream,
-                             const std::string& host, const StepLimit& limit) {
-  if (v.host_mismatch) {
-    return "TLS handshake: the server certificate is valid but not issued for '" + host +
-           "' (host name mismatch)";
-  }
-  long result = v.chain_error != X509_V_OK ? v.chain_error : SSL_get_verify_result(stream.native_handle());
-  // A trusted chain outside its validity: the CA is right, the certificate or a clock is not.
-  if (result == X509_V_ERR_CERT_HAS_EXPIRED || result == X509_V_ERR_CERT_NOT_YET_VALID) {
-    return std::string("TLS handshake: the server certificate ") +
-           (result == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired" : "is not valid yet") +
-           "; the server needs a current certificate, or this machine's clock is wrong";
-  }
-  if (result != X509_V_OK) {
-    return std::string("TLS handshake: the server certificate is not trusted (") +
-           X509_verify_cert_error_string(result) +
-           "); if a private CA issued it, pass that CA with --ca-file";
-  }
-  if (not_tls(ec)) {
-    return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
-           "plain-HTTP port? provision connects over HTTPS only";
-  }
-  return "TLS handshake: " + describe(ec, limit);
-}
-
-std::string read_reason(const error_code& ec, const TransportOptions& o, const StepLimit& limit,
-                        bool& unusable) {
-  unusable = false;
-  if (ec == http::error::body_limit) {
-    unusable = true;
-    return "read: the response body exceeds the limit of " + std::to_string(o.max_body_bytes) + " bytes";
-  }
-  if (ec == http::error::header_limit) {
-    unusable = true;
-    return "read: the response header exceeds the limit of " + std::to_string(o.max_header_bytes) + " bytes";
-  }
-  if (ec == beast::error::timeout) return "read: no complete response within " + limit.text;
-  if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == net::error::eof ||
-      ec == ssl::error::stream_truncated || ec == net::error::connection_reset) {
-    return "read: the connection closed before the response was complete (" + ec.message() + ")";
-  }
-  if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
-    unusable = true;
-    return "read: malformed HTTP response (" + ec.message() + ")";
-  }
-  return "read: " + ec.message();
 }
 
 }  // namespace
 
 std::string Endpoint::authority() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return port == 443 ? h : h + ":" + std::to_string(port);
+  return port == (tls ? 443 : 80) ? h : h + ":" + std::to_string(port);
 }
 
 struct detail::HttpsClientState {
@@ -225,7 +138,8 @@ net::awaitable<std::optional<TransportError>> acquire_slot(ImplPtr impl, HostPoo
         pool.waiters.front()->cancel();
         pool.waiters.pop_front();
       }
-      co_return fail(TransportStage::kQueue, "no free connection before the call deadline");
+      co_return transport_failure(TransportStage::kQueue, "no free connection before the call deadline",
+                                  beast::error::timeout);
     }
   }
   ++pool.busy;
@@ -263,7 +177,8 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
     auto [rec, results] = co_await resolver->async_resolve(to.host, std::to_string(to.port), use_ec);
     timer.cancel();
     if (rec)
-      co_return fail(TransportStage::kResolve, "resolve '" + to.host + "': " + describe(rec, resolve_limit));
+      co_return transport_failure(TransportStage::kResolve,
+                                  "resolve '" + to.host + "': " + describe(rec, resolve_limit), rec);
     for (const auto& entry : results) targets.push_back(entry.endpoint());
   }
 
@@ -271,8 +186,10 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   lowest.expires_at(connect_limit.expiry);
   auto [cec, connected] = co_await lowest.async_connect(targets, use_ec);
   (void)connected;
-  if (cec) co_return fail(TransportStage::kConnect, "connect: " + describe(cec, connect_limit));
+  if (cec)
+    co_return transport_failure(TransportStage::kConnect, "connect: " + describe(cec, connect_limit), cec);
   ++impl->stats.connections_opened;
+  if (!conn.tls) co_return std::nullopt;
 
   // SNI only for DNS names (RFC 6066); identity checked against the name or the IP SAN.
   if (!ip_literal) {
@@ -294,10 +211,12 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   lowest.expires_at(handshake_limit.expiry);
   auto [hec] = co_await conn.stream.async_handshake(ssl::stream_base::client, use_ec);
   if (hec) {
-    TransportError e = fail(TransportStage::kHandshake,
-                            handshake_reason(hec, *verify, conn.stream, to.host, handshake_limit));
-    e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK ||
-                    SSL_get_verify_result(conn.stream.native_handle()) != X509_V_OK || not_tls(hec);
+    const long verify_result = SSL_get_verify_result(conn.stream.native_handle());
+    TransportError e =
+        transport_failure(TransportStage::kHandshake,
+                          handshake_reason(hec, *verify, verify_result, to.host, handshake_limit), hec);
+    e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK || verify_result != X509_V_OK ||
+                    not_tls(hec);
     co_return e;
   }
   ++impl->stats.tls_handshakes;
@@ -333,19 +252,24 @@ net::awaitable<std::optional<TransportError>> write_request(ImplPtr impl, HostPo
     if (reused) {
       ++impl->stats.connections_reused;
     } else {
-      conn = std::make_unique<Connection>(impl->io, impl->ctx);
+      conn = std::make_unique<Connection>(impl->io, impl->ctx, to.tls);
       std::optional<TransportError> failed = co_await open_connection(impl, *conn, to, deadline);
       if (failed) co_return failed;
     }
     const StepLimit write_limit = step_limit(o.write_timeout, deadline);
     beast::get_lowest_layer(conn->stream).expires_at(write_limit.expiry);
-    auto [ec, written] = co_await http::async_write(conn->stream, req, use_ec);
-    (void)written;
+    error_code ec;
+    if (conn->tls) {
+      std::tie(ec, std::ignore) = co_await http::async_write(conn->stream, req, use_ec);
+    } else {
+      std::tie(ec, std::ignore) = co_await http::async_write(conn->stream.next_layer(), req, use_ec);
+    }
     if (!ec) {
       ++impl->stats.requests_sent;
       co_return std::nullopt;
     }
-    if (!reused || round > 0) co_return fail(TransportStage::kWrite, "write: " + describe(ec, write_limit));
+    if (!reused || round > 0)
+      co_return transport_failure(TransportStage::kWrite, "write: " + describe(ec, write_limit), ec);
   }
 }
 
@@ -359,12 +283,17 @@ net::awaitable<TransportResult> read_response(ImplPtr impl, Connection& conn,
   auto& lowest = beast::get_lowest_layer(conn.stream);
   const StepLimit read_limit = step_limit(o.read_timeout, deadline);
   lowest.expires_at(read_limit.expiry);
-  auto [ec, read] = co_await http::async_read(conn.stream, conn.buffer, parser, use_ec);
-  (void)read;
+  error_code ec;
+  if (conn.tls) {
+    std::tie(ec, std::ignore) = co_await http::async_read(conn.stream, conn.buffer, parser, use_ec);
+  } else {
+    std::tie(ec, std::ignore) =
+        co_await http::async_read(conn.stream.next_layer(), conn.buffer, parser, use_ec);
+  }
   if (ec) {
     bool unusable = false;
     std::string reason = read_reason(ec, o, read_limit, unusable);
-    co_return fail(TransportStage::kRead, std::move(reason), true, unusable);
+    co_return transport_failure(TransportStage::kRead, std::move(reason), ec, true, unusable);
   }
   lowest.expires_never();
   auto& res = parser.get();
@@ -380,8 +309,9 @@ net::awaitable<TransportResult> read_response(ImplPtr impl, Connection& conn,
 net::awaitable<TransportResult> exchange(ImplPtr impl, Endpoint to, HttpRequest request,
                                          SteadyClock::time_point deadline) {
   if (SteadyClock::now() >= deadline)
-    co_return fail(TransportStage::kQueue, "the call deadline passed before sending");
-  HostPool& pool = impl->pools[to.authority()];
+    co_return transport_failure(TransportStage::kQueue, "the call deadline passed before sending",
+                                beast::error::timeout);
+  HostPool& pool = impl->pools[(to.tls ? "https://" : "http://") + to.authority()];
   // (No co_await inside an if-condition: GCC 12 mis-destroys such frames.)
   std::optional<TransportError> queued = co_await acquire_slot(impl, pool, deadline);
   if (queued) co_return std::move(*queued);

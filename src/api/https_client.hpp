@@ -1,6 +1,7 @@
-// The HTTPS transport: one request in, one response (or a classified transport
-// error) out, over pooled keep-alive TLS connections on one io_context. Plain
-// structs only; all Asio/Beast/OpenSSL code lives in https_client.cpp.
+// The HTTP transport: one request in, one response (or a classified transport error)
+// out, over pooled keep-alive connections on one io_context; TLS unless an endpoint asks
+// for plain HTTP (the instance metadata service). Plain structs only; all Asio/Beast
+// stream code lives in https_client.cpp.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -32,8 +33,10 @@ struct Endpoint {
 
   std::string host;
   std::uint16_t port = 443;
+  bool tls = true;  // false: plain HTTP, no certificate checks (link-local services only)
 
-  // "host" for 443, "host:port" otherwise ("[v6]:port" for IPv6): the Host header and pool key.
+  // "host" for the scheme's default port (443, or 80 without TLS), "host:port" otherwise
+  // ("[v6]:port" for IPv6): the Host header.
   std::string authority() const;
 };
 
@@ -71,6 +74,7 @@ struct TransportError {
   bool request_may_have_arrived = false;  // true once the whole request was written
   bool response_unusable = false;         // the server answered, but too large or malformed
   bool tls_refused = false;  // certificate not accepted, or the peer does not speak TLS: retrying cannot help
+  bool timed_out = false;    // a step limit or the call deadline ended the step
   std::string reason;        // "TLS handshake: certificate not trusted (...)"
 };
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "api/imds_http.hpp"
+#include "api/imds_request.hpp"
 #include "api/signing/credentials.hpp"
 #include "api/sts_response.hpp"
 

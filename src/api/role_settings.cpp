@@ -39,4 +39,9 @@ StsLocation role_sts_location(std::string_view region, std::string_view vpc,
   return out;
 }
 
+std::shared_ptr<CredentialPlan> access_key_source(const std::string& label, Credentials key) {
+  key.source = label + " access key";
+  return std::make_shared<CredentialPlan>(CredentialPlan{key.source, std::move(key)});
+}
+
 }  // namespace provision::api

@@ -2,6 +2,7 @@
 // name, duration and STS location, each read with the same defaults and checks.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,9 @@ std::string role_session_name(std::string_view value, const CredentialSources& s
 // ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED.
 StsLocation role_sts_location(std::string_view region, std::string_view vpc,
                               const CredentialSources& sources);
+
+// The source of a RAM role assumed with a profile's own access key: `key`, labelled
+// "<label> access key" (the label names the profile in messages).
+std::shared_ptr<CredentialPlan> access_key_source(const std::string& label, Credentials key);
 
 }  // namespace provision::api

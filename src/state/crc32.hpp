@@ -1,5 +1,5 @@
-// CRC-32 (IEEE 802.3, the checksum of zlib, PNG and boost::crc_32_type) of the state file,
-// eight bytes per step: the whole-state checksum runs on every save.
+// CRC-32 (IEEE 802.3, the checksum of zlib, PNG and boost::crc_32_type) of the state file
+// and of each journal batch, computed by zlib.
 #pragma once
 
 #include <cstddef>
@@ -12,10 +12,10 @@ class Crc32 {
  public:
   void update(std::string_view bytes);
   // The checksum of every byte given so far.
-  std::uint32_t value() const { return ~state_; }
+  std::uint32_t value() const { return value_; }
 
  private:
-  std::uint32_t state_ = 0xFFFFFFFFu;
+  std::uint32_t value_ = 0;
 };
 
 }  // namespace provision::state

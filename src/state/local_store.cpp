@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <map>
 
 #include "core/error.hpp"
@@ -43,13 +42,6 @@ class FlockStoreLock final : public StoreLock {
 
  private:
   StateLock lock_;
-};
-
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
 };
 
 }  // namespace
@@ -232,7 +224,7 @@ void LocalStore::fail_append(WriteStep step, int error, int fd, std::size_t rest
   // Take back whatever part of the batch reached the file, so that it is never read.
   if (fd >= 0 && (::ftruncate(fd, static_cast<off_t>(restore_to)) != 0 || ::fsync(fd) != 0)) broken_ = true;
   throw Error(ErrorKind::kState, "cannot save '" + path_.string() + "': " + step_name(step) + " '" +
-                                     journal_path().string() + "': " + std::strerror(error) +
+                                     journal_path().string() + "': " + posix::errno_message(error) +
                                      "; the previous content is unchanged");
 }
 
@@ -241,20 +233,20 @@ void LocalStore::append(State& header, const ChangeBatch& changes, const FaultHo
   const bool existed = known_->journal.has_value();
   const std::size_t before = known_->journal_bytes;
   auto injected = [&](WriteStep s) { return fault ? fault(s) : 0; };
-  Fd file;
   if (int e = injected(WriteStep::kAppend)) fail_append(WriteStep::kAppend, e, -1, before);
-  file.fd = ::open(journal_path().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (file.fd < 0) fail_append(WriteStep::kAppend, errno, -1, before);
+  posix::UniqueFd file(::open(journal_path().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  if (!file) fail_append(WriteStep::kAppend, posix::last_errno(), -1, before);
   // Drops an incomplete last batch left by a crash, then writes at the end of the good ones.
-  if ((known_->torn_bytes && ::ftruncate(file.fd, static_cast<off_t>(before)) != 0) ||
-      ::lseek(file.fd, static_cast<off_t>(before), SEEK_SET) < 0)
-    fail_append(WriteStep::kAppend, errno, -1, before);
+  if ((known_->torn_bytes && ::ftruncate(file.get(), static_cast<off_t>(before)) != 0) ||
+      ::lseek(file.get(), static_cast<off_t>(before), SEEK_SET) < 0)
+    fail_append(WriteStep::kAppend, posix::last_errno(), -1, before);
   known_->torn_bytes = 0;
-  if (write_all(file.fd, line) != 0) fail_append(WriteStep::kAppend, errno ? errno : EIO, file.fd, before);
-  if (int e = injected(WriteStep::kSyncAppend)) fail_append(WriteStep::kSyncAppend, e, file.fd, before);
-  if (::fsync(file.fd) != 0) fail_append(WriteStep::kSyncAppend, errno, file.fd, before);
+  if (write_all(file.get(), line) != 0)
+    fail_append(WriteStep::kAppend, posix::last_errno(), file.get(), before);
+  if (int e = injected(WriteStep::kSyncAppend)) fail_append(WriteStep::kSyncAppend, e, file.get(), before);
+  if (::fsync(file.get()) != 0) fail_append(WriteStep::kSyncAppend, posix::last_errno(), file.get(), before);
   if (!existed && sync_directory(path_.parent_path()) != 0)
-    fail_append(WriteStep::kSyncDir, errno, file.fd, before);
+    fail_append(WriteStep::kSyncDir, posix::last_errno(), file.get(), before);
   known_->journal = stamp_of(journal_path());
   known_->journal_bytes = before + line.size();
   known_->serial = header.serial + 1;

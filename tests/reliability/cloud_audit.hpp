@@ -40,13 +40,6 @@ using provision::test::long_variant;
 
 inline void report(const std::string& fields) { std::cout << "RELIABILITY " << fields << std::endl; }
 
-inline std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A provision-emulator on 127.0.0.1 (free port) serving `data_dir`; it reuses the CA
 // there, so a restarted emulator is trusted by the same --ca-file.
 class Emulator {
@@ -208,7 +201,7 @@ inline std::string string_at(const json::object& o, const char* key) {
 // id or name.
 inline std::vector<ServerCluster> server_clusters(const fs::path& data_dir) {
   const fs::path journal_file = data_dir / "clusters.journal";
-  const std::string journal = fs::exists(journal_file) ? slurp(journal_file) : std::string();
+  const std::string journal = fs::exists(journal_file) ? read_file(journal_file) : std::string();
   std::map<std::string, ServerCluster> by_id;
   auto put = [&](const json::value& record) {
     const auto& o = record.as_object();
@@ -218,7 +211,7 @@ inline std::vector<ServerCluster> server_clusters(const fs::path& data_dir) {
   };
   const fs::path file = data_dir / "clusters.json";
   if (fs::exists(file)) {
-    const json::value doc = json::parse(slurp(file));
+    const json::value doc = json::parse(read_file(file));
     for (const auto& c : doc.at("clusters").as_array()) put(c);
   }
   for (std::size_t at = 0, end; (end = journal.find('\n', at)) != std::string::npos; at = end + 1) {
@@ -249,7 +242,7 @@ inline std::vector<StateRecord> state_records(const fs::path& state_file) {
 // True when a save was cut short: a snapshot's temp file is left, or the journal ends
 // in an incomplete batch.
 inline bool save_cut_short(const fs::path& state_file) {
-  const std::string journal = slurp(fs::path(state_file.string() + ".journal"));
+  const std::string journal = read_file(fs::path(state_file.string() + ".journal"));
   return fs::exists(fs::path(state_file.string() + ".tmp")) || (!journal.empty() && journal.back() != '\n');
 }
 

@@ -12,6 +12,7 @@
 
 namespace audit = provision::test::audit;
 namespace fs = std::filesystem;
+using provision::test::read_file;
 using provision::test::RunResult;
 using provision::test::TempDir;
 using std::chrono::milliseconds;
@@ -173,7 +174,7 @@ void trial(int seed, Aim aim, Totals& totals) {
     const bool killed = kill_at(aim, apply, random, dir.path());
     if (!killed) {
       ++totals.finished_first;
-      INFO(audit::slurp(dir / "apply.out"));
+      INFO(read_file(dir / "apply.out"));
       CHECK((apply.exit_code() == 0 || aim == Aim::kUnderFaults));  // faults may fail a run
     }
     emulator.stop();  // waits out nothing: a slow answer is cut short on shutdown

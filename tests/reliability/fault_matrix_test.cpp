@@ -9,6 +9,7 @@
 #include "support/postgres_server.hpp"
 
 namespace audit = provision::test::audit;
+using provision::test::read_file;
 using provision::test::RunResult;
 using provision::test::TempDir;
 
@@ -201,7 +202,7 @@ TEST_CASE("the audit finds a forgotten id, an unknown cluster and a duplicate in
   CHECK(forgotten.duplicates == 0);
 
   // A second cluster named au-1 on the emulator, as a blindly retried create would make.
-  auto doc = audit::json::parse(audit::slurp(data / "clusters.json"));
+  auto doc = audit::json::parse(read_file(data / "clusters.json"));
   auto& list = doc.at("clusters").as_array();
   for (const auto& c : audit::json::array(list))
     if (c.at("spec").at("name") == "au-1") {

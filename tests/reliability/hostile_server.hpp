@@ -1,13 +1,11 @@
 // A misbehaving server on 127.0.0.1:0 for the network-hostility and TLS scenarios:
 // it stays silent, trickles one byte at a time, sends endless headers or an endless
 // body, or speaks plain HTTP on the port. One thread per connection; it stops by
-// itself (destructor, or its lifetime running out). reliability_tests links no
-// OpenSSL, so the server side of TLS calls libssl loaded at run time (dlopen).
+// itself (destructor, or its lifetime running out).
 // Certificates come from the `openssl` command (make_certificates).
 #pragma once
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -30,48 +28,6 @@
 #include "support/process.hpp"
 
 namespace provision::test {
-
-// The libssl functions the server needs, resolved once with dlsym.
-class LibSsl {
- public:
-  static const LibSsl& get() {
-    static const LibSsl instance;
-    return instance;
-  }
-  decltype(&::TLS_server_method) server_method = nullptr;
-  decltype(&::SSL_CTX_new) ctx_new = nullptr;
-  decltype(&::SSL_CTX_free) ctx_free = nullptr;
-  decltype(&::SSL_CTX_use_certificate_chain_file) use_chain = nullptr;
-  decltype(&::SSL_CTX_use_PrivateKey_file) use_key = nullptr;
-  decltype(&::SSL_new) ssl_new = nullptr;
-  decltype(&::SSL_free) ssl_free = nullptr;
-  decltype(&::SSL_set_fd) set_fd = nullptr;
-  decltype(&::SSL_accept) accept = nullptr;
-  decltype(&::SSL_read) read = nullptr;
-  decltype(&::SSL_write) write = nullptr;
-
- private:
-  LibSsl() {
-    void* lib = ::dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) throw std::runtime_error("hostile_server: cannot load libssl.so.3");
-    resolve(lib, server_method, "TLS_server_method");
-    resolve(lib, ctx_new, "SSL_CTX_new");
-    resolve(lib, ctx_free, "SSL_CTX_free");
-    resolve(lib, use_chain, "SSL_CTX_use_certificate_chain_file");
-    resolve(lib, use_key, "SSL_CTX_use_PrivateKey_file");
-    resolve(lib, ssl_new, "SSL_new");
-    resolve(lib, ssl_free, "SSL_free");
-    resolve(lib, set_fd, "SSL_set_fd");
-    resolve(lib, accept, "SSL_accept");
-    resolve(lib, read, "SSL_read");
-    resolve(lib, write, "SSL_write");
-  }
-  template <typename F>
-  static void resolve(void* lib, F& out, const char* name) {
-    out = reinterpret_cast<F>(::dlsym(lib, name));
-    if (out == nullptr) throw std::runtime_error(std::string("hostile_server: no ") + name + " in libssl");
-  }
-};
 
 // PEM files made with the `openssl` command: a CA, and server certificates it signed.
 struct Certificates {
@@ -131,10 +87,9 @@ class HostileServer {
   explicit HostileServer(HostileOptions options) : options_(std::move(options)) {
     std::signal(SIGPIPE, SIG_IGN);
     if (!options_.cert.empty()) {
-      const auto& ssl = LibSsl::get();
-      ctx_ = ssl.ctx_new(ssl.server_method());
-      if (ctx_ == nullptr || ssl.use_chain(ctx_, options_.cert.c_str()) != 1 ||
-          ssl.use_key(ctx_, options_.key.c_str(), SSL_FILETYPE_PEM) != 1)
+      ctx_ = SSL_CTX_new(TLS_server_method());
+      if (ctx_ == nullptr || SSL_CTX_use_certificate_chain_file(ctx_, options_.cert.c_str()) != 1 ||
+          SSL_CTX_use_PrivateKey_file(ctx_, options_.key.c_str(), SSL_FILETYPE_PEM) != 1)
         throw std::runtime_error("hostile_server: cannot load " + options_.cert.string());
     }
     int port = 0;
@@ -153,7 +108,7 @@ class HostileServer {
     }
     for (auto& t : workers_) t.join();
     ::close(listen_fd_);
-    if (ctx_ != nullptr) LibSsl::get().ctx_free(ctx_);
+    if (ctx_ != nullptr) SSL_CTX_free(ctx_);
   }
   HostileServer(const HostileServer&) = delete;
   HostileServer& operator=(const HostileServer&) = delete;
@@ -191,10 +146,9 @@ class HostileServer {
   void serve(int fd) {
     SSL* ssl = nullptr;
     if (ctx_ != nullptr) {
-      const auto& lib = LibSsl::get();
-      ssl = lib.ssl_new(ctx_);
-      lib.set_fd(ssl, fd);
-      if (!wait_readable(fd) || lib.accept(ssl) != 1) return finish(fd, ssl);
+      ssl = SSL_new(ctx_);
+      SSL_set_fd(ssl, fd);
+      if (!wait_readable(fd) || SSL_accept(ssl) != 1) return finish(fd, ssl);
     }
     if (options_.behaviour == Hostility::kSilent) {
       // Take whatever the client sends, never answer, until it hangs up or the server stops.
@@ -252,8 +206,7 @@ class HostileServer {
     char buf[4096];
     while (got.find("\r\n\r\n") == std::string::npos && got.size() < (1 << 20)) {
       if (!wait_readable(fd)) return false;
-      const long n =
-          ssl != nullptr ? LibSsl::get().read(ssl, buf, sizeof buf) : ::recv(fd, buf, sizeof buf, 0);
+      const long n = ssl != nullptr ? SSL_read(ssl, buf, sizeof buf) : ::recv(fd, buf, sizeof buf, 0);
       if (n <= 0) return false;
       got.append(buf, static_cast<std::size_t>(n));
       if (ssl == nullptr) return true;
@@ -268,7 +221,7 @@ class HostileServer {
       if (::poll(&p, 1, 50) <= 0) continue;  // the client stopped reading: wait, checking the stop flag
       const auto chunk = static_cast<int>(std::min<std::size_t>(bytes.size() - done, 16384));
       const long n = ssl != nullptr
-                         ? LibSsl::get().write(ssl, bytes.data() + done, chunk)
+                         ? SSL_write(ssl, bytes.data() + done, chunk)
                          : ::send(fd, bytes.data() + done, static_cast<std::size_t>(chunk), MSG_NOSIGNAL);
       if (n <= 0) return false;
       done += static_cast<std::size_t>(n);
@@ -278,7 +231,7 @@ class HostileServer {
   }
 
   void finish(int fd, SSL* ssl) {
-    if (ssl != nullptr) LibSsl::get().ssl_free(ssl);
+    if (ssl != nullptr) SSL_free(ssl);
     std::lock_guard<std::mutex> lock(mutex_);
     ::shutdown(fd, SHUT_RDWR);
     ::close(fd);

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <string>
 
+#include "support/text_and_files.hpp"  // read_file
+
 namespace provision::test {
 
 class TempDir {
@@ -21,7 +23,5 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
-
-std::string read_file(const std::filesystem::path& path);
 
 }  // namespace provision::test

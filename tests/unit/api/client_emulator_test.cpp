@@ -26,10 +26,6 @@ const std::string kBody =
     R"json({"name":"client-it","displayReleaseVersion":"ray-1.0.0 (Ray 2.47.1, Python 3.12)",)json"
     R"json("headSpec":{"cpu":"2","memory":"8Gi"},"workerSpec":[{"groupName":"g","replica":1}]})json";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("every operation against provision-emulator, through a whole lifecycle") {

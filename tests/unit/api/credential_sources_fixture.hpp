@@ -8,7 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "api/credential_plan.hpp"
 #include "api/credentials_chain.hpp"
+#include "support/text_and_files.hpp"
 
 namespace provision::test {
 
@@ -28,6 +30,16 @@ inline api::CredentialSources sources(std::map<std::string, std::string> env,
   s.imds.port = 9;
   s.imds.timeout = std::chrono::milliseconds(200);
   return s;
+}
+
+// The message of the Error(kCredentials) that resolving credentials for `profile` throws.
+inline std::string credentials_failure(std::string_view profile, const api::CredentialSources& s) {
+  return error_message(ErrorKind::kCredentials, [&] { api::resolve_credentials(profile, s); });
+}
+
+// The same for planning them (no request is made).
+inline std::string plan_failure(std::string_view profile, const api::CredentialSources& s) {
+  return error_message(ErrorKind::kCredentials, [&] { api::resolve_credential_plan(profile, s); });
 }
 
 }  // namespace provision::test

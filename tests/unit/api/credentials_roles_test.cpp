@@ -19,27 +19,14 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path& kFixtures = provision::test::kCredentialFixtures;
+using provision::test::contains;
+using provision::test::plan_failure;
 using provision::test::sources;
 
 const std::map<std::string, std::string> kOidcEnv = {
     {"ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/ci"},
     {"ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/gh"},
     {"ALIBABA_CLOUD_OIDC_TOKEN_FILE", "/tmp/token"}};
-
-std::string failure(std::string_view profile, const CredentialSources& s) {
-  try {
-    resolve_credential_plan(profile, s);
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::kCredentials);
-    return e.what();
-  }
-  FAIL("expected an Error");
-  return {};
-}
-
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 CredentialSources with_config(std::map<std::string, std::string> env = {}) {
   env["ALIBABA_CLOUD_CONFIG_FILE"] = (kFixtures / "config.json").string();
@@ -75,9 +62,9 @@ TEST_CASE("OIDC role from the environment, after environment keys and before the
 TEST_CASE("OIDC environment half set") {
   auto env = kOidcEnv;
   env.erase("ALIBABA_CLOUD_OIDC_PROVIDER_ARN");
-  CHECK(contains(failure("", sources(env)), "ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not set"));
+  CHECK(contains(plan_failure("", sources(env)), "ALIBABA_CLOUD_OIDC_PROVIDER_ARN is not set"));
   // A role ARN alone (the aliyun CLI reads it too) is noted and skipped.
-  const auto alone = failure("", sources({{"ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/x"}}));
+  const auto alone = plan_failure("", sources({{"ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/x"}}));
   CHECK(contains(alone, "no Alibaba Cloud credentials found"));
   CHECK(contains(alone, "ALIBABA_CLOUD_ROLE_ARN is set but ALIBABA_CLOUD_OIDC_PROVIDER_ARN"));
 }
@@ -93,7 +80,7 @@ TEST_CASE("config.json RamRoleArn: AssumeRole signed by the profile's key") {
   CHECK(source.access_key_id == "LTAI-arn-id-0004");
   CHECK(source.access_key_secret == "SECRET-arn-0004");
   CHECK(contains(plan.description, "profile 'role-arn' (mode RamRoleArn)"));
-  CHECK(contains(failure("short", with_config()), "600 s is shorter than the STS minimum of 900 s"));
+  CHECK(contains(plan_failure("short", with_config()), "600 s is shorter than the STS minimum of 900 s"));
 }
 
 TEST_CASE("config.json OIDC mode: numbers and booleans as the aliyun CLI writes them") {
@@ -104,7 +91,7 @@ TEST_CASE("config.json OIDC mode: numbers and booleans as the aliyun CLI writes 
   CHECK(oidc.params.duration_seconds == 1800);
   CHECK(oidc.sts.region == "cn-hangzhou");
   CHECK(oidc.sts.vpc);
-  CHECK(contains(failure("oidc-no-file", with_config()), "'oidc_token_file' is missing or empty"));
+  CHECK(contains(plan_failure("oidc-no-file", with_config()), "'oidc_token_file' is missing or empty"));
 }
 
 TEST_CASE("config.json ChainableRamRoleArn: the source profile's plan, recursively") {
@@ -115,8 +102,8 @@ TEST_CASE("config.json ChainableRamRoleArn: the source profile's plan, recursive
   const auto& inner = std::get<RamRolePlan>(outer.source->how);
   CHECK(inner.params.role_arn == "acs:ram::123456789012:role/provision");
   CHECK(std::get<Credentials>(inner.source->how).access_key_id == "LTAI-arn-id-0004");
-  CHECK(contains(failure("chain-loop", with_config()), "is there a cycle?"));
-  const auto missing = failure("chain-missing", with_config());
+  CHECK(contains(plan_failure("chain-loop", with_config()), "is there a cycle?"));
+  const auto missing = plan_failure("chain-missing", with_config());
   CHECK(contains(missing, "no profile named 'nowhere' (chosen by source_profile of 'chain-missing')"));
 }
 
@@ -167,11 +154,12 @@ TEST_CASE("INI file: types, section choice, and its place after config.json") {
   auto env_profile = sources({{"ALIBABA_CLOUD_PROFILE", "arn"}}, home.path());
   CHECK(std::holds_alternative<RamRolePlan>(resolve_credential_plan("", env_profile).how));
 
-  CHECK(contains(failure("odd", s), "type 'rsa_key_pair' is not supported"));
-  CHECK(contains(failure("half", s), "'access_key_secret' is missing or empty"));
-  const auto missing = failure("cii", s);
+  CHECK(contains(plan_failure("odd", s), "type 'rsa_key_pair' is not supported"));
+  CHECK(contains(plan_failure("half", s), "'access_key_secret' is missing or empty"));
+  const auto missing = plan_failure("cii", s);
   CHECK(contains(missing, "no section [cii] (chosen by --profile); did you mean [ci]?"));
-  for (const auto& m : {failure("odd", s), failure("half", s), missing}) CHECK_FALSE(contains(m, "SECRET"));
+  for (const auto& m : {plan_failure("odd", s), plan_failure("half", s), missing})
+    CHECK_FALSE(contains(m, "SECRET"));
 
   // ALIBABA_CLOUD_CREDENTIALS_FILE instead of the home directory.
   auto via_env =
@@ -185,7 +173,7 @@ TEST_CASE("INI file: types, section choice, and its place after config.json") {
 
 TEST_CASE("nothing found: the message lists the OIDC, INI and ECS steps too") {
   test::TempDir home;
-  const auto message = failure("", sources({}, home.path()));
+  const auto message = plan_failure("", sources({}, home.path()));
   CHECK(contains(message, "OIDC role: ALIBABA_CLOUD_ROLE_ARN"));
   CHECK(contains(message, (home.path() / ".alibabacloud" / "credentials").string() + " does not exist"));
   CHECK(contains(message, "ECS instance role: ALIBABA_CLOUD_ECS_METADATA is not set"));

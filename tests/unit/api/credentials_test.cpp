@@ -16,27 +16,13 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path& kFixtures = provision::test::kCredentialFixtures;
+using provision::test::contains;
+using provision::test::credentials_failure;
 using provision::test::sources;
 
 CredentialSources with_config(const std::string& fixture, std::map<std::string, std::string> env = {}) {
   env["ALIBABA_CLOUD_CONFIG_FILE"] = (kFixtures / fixture).string();
   return sources(std::move(env));
-}
-
-// The message of the Error(kCredentials) that resolving throws.
-std::string failure(std::string_view profile, const CredentialSources& s) {
-  try {
-    resolve_credentials(profile, s);
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::kCredentials);
-    return e.what();
-  }
-  FAIL("expected an Error");
-  return {};
-}
-
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 }  // namespace
@@ -63,33 +49,35 @@ TEST_CASE("the environment comes before the config file, even with --profile") {
 }
 
 TEST_CASE("half-set environment is an error naming the missing variable") {
-  const auto only_id = failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"}}));
+  const auto only_id = credentials_failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"}}));
   CHECK(contains(only_id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET is not"));
-  const auto only_secret = failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SECRET-env"}}));
+  const auto only_secret =
+      credentials_failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SECRET-env"}}));
   CHECK(contains(only_secret, "ALIBABA_CLOUD_ACCESS_KEY_ID is not"));
   // Empty values count as unset.
-  const auto empty =
-      failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", ""}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", ""}}));
+  const auto empty = credentials_failure(
+      "", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", ""}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", ""}}));
   CHECK(contains(empty, "no Alibaba Cloud credentials found"));
 }
 
 TEST_CASE("no credentials anywhere lists every place looked") {
   test::TempDir home;
-  const auto message = failure("", sources({}, home.path()));
+  const auto message = credentials_failure("", sources({}, home.path()));
   CHECK(contains(message, "no Alibaba Cloud credentials found"));
   CHECK(contains(message, "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set"));
   CHECK(contains(message, (home.path() / ".aliyun" / "config.json").string() + " does not exist"));
-  CHECK(contains(failure("prod", sources({}, home.path())), "profile 'prod' was requested"));
+  CHECK(contains(credentials_failure("prod", sources({}, home.path())), "profile 'prod' was requested"));
 
   const auto via_env =
-      failure("", sources({{"ALIBABA_CLOUD_CONFIG_FILE", "/nonexistent/provision/config.json"}}));
+      credentials_failure("", sources({{"ALIBABA_CLOUD_CONFIG_FILE", "/nonexistent/provision/config.json"}}));
   CHECK(contains(via_env,
                  "/nonexistent/provision/config.json (from ALIBABA_CLOUD_CONFIG_FILE) does not exist"));
 
-  CHECK(contains(failure("", sources({})), "no home directory and ALIBABA_CLOUD_CONFIG_FILE is not set"));
+  CHECK(contains(credentials_failure("", sources({})),
+                 "no home directory and ALIBABA_CLOUD_CONFIG_FILE is not set"));
 
   const auto disabled =
-      failure("", with_config("config.json", {{"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"}}));
+      credentials_failure("", with_config("config.json", {{"ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"}}));
   CHECK(contains(disabled, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true"));
 }
 
@@ -123,52 +111,54 @@ TEST_CASE("config file: profile selection") {
 }
 
 TEST_CASE("config file: errors name the file, the profile and the problem") {
-  const auto missing = failure("dve", with_config("config.json"));
+  const auto missing = credentials_failure("dve", with_config("config.json"));
   CHECK(contains(missing, "no profile named 'dve' (chosen by --profile)"));
   CHECK(contains(missing, "did you mean 'dev'?"));
   CHECK(contains(missing, "'sts'"));
   CHECK(contains(missing, (kFixtures / "config.json").string()));
 
-  const auto sso = failure("sso", with_config("config.json"));
+  const auto sso = credentials_failure("sso", with_config("config.json"));
   CHECK(contains(sso, "profile 'sso'"));
   CHECK(contains(sso, "mode 'CloudSSO' is not supported"));
 
-  CHECK(
-      contains(failure("no-secret", with_config("config.json")), "'access_key_secret' is missing or empty"));
-  CHECK(contains(failure("sts-no-token", with_config("config.json")), "'sts_token' is missing or empty"));
-  CHECK(contains(failure("no-mode", with_config("config.json")), "has no 'mode'"));
-  CHECK(contains(failure("bad-type", with_config("config.json")),
+  CHECK(contains(credentials_failure("no-secret", with_config("config.json")),
+                 "'access_key_secret' is missing or empty"));
+  CHECK(contains(credentials_failure("sts-no-token", with_config("config.json")),
+                 "'sts_token' is missing or empty"));
+  CHECK(contains(credentials_failure("no-mode", with_config("config.json")), "has no 'mode'"));
+  CHECK(contains(credentials_failure("bad-type", with_config("config.json")),
                  "/profiles/9/access_key_secret: expected a string"));
-  CHECK(contains(failure("", with_config("malformed.json")), "malformed.json: 4:"));
-  CHECK(contains(failure("", with_config("malformed.json")), "not valid JSON"));
-  CHECK(contains(failure("", with_config("profiles-not-array.json")), "/profiles: expected an array"));
-  CHECK(
-      contains(failure("", with_config("top-level-array.json")), "expected a JSON object at the top level"));
+  CHECK(contains(credentials_failure("", with_config("malformed.json")), "malformed.json: 4:"));
+  CHECK(contains(credentials_failure("", with_config("malformed.json")), "not valid JSON"));
+  CHECK(contains(credentials_failure("", with_config("profiles-not-array.json")),
+                 "/profiles: expected an array"));
+  CHECK(contains(credentials_failure("", with_config("top-level-array.json")),
+                 "expected a JSON object at the top level"));
 
   test::TempDir dir;
-  const auto folder = failure("", sources({{"ALIBABA_CLOUD_CONFIG_FILE", dir.path().string()}}));
+  const auto folder = credentials_failure("", sources({{"ALIBABA_CLOUD_CONFIG_FILE", dir.path().string()}}));
   CHECK(contains(folder, dir.path().string()));
 }
 
 TEST_CASE("no message on any error path contains a secret or a token") {
   test::TempDir home;
   std::vector<std::string> messages = {
-      failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"}})),
-      failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SECRET-env"},
-                           {"ALIBABA_CLOUD_SECURITY_TOKEN", "TOKEN-env"}})),
-      failure("", sources({{"ALIBABA_CLOUD_SECURITY_TOKEN", "TOKEN-env"}}, home.path())),
-      failure("nope", with_config("config.json")),
-      failure("role-arn", with_config("config.json")),
-      failure("sso", with_config("config.json")),
-      failure("short", with_config("config.json")),
-      failure("chain-loop", with_config("config.json")),
-      failure("no-secret", with_config("config.json")),
-      failure("sts-no-token", with_config("config.json")),
-      failure("no-mode", with_config("config.json")),
-      failure("bad-type", with_config("config.json")),
-      failure("ecs", with_config("config.json")),  // metadata service unreachable
-      failure("", with_config("malformed.json")),
-      failure("", with_config("profiles-not-array.json")),
+      credentials_failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"}})),
+      credentials_failure("", sources({{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "SECRET-env"},
+                                       {"ALIBABA_CLOUD_SECURITY_TOKEN", "TOKEN-env"}})),
+      credentials_failure("", sources({{"ALIBABA_CLOUD_SECURITY_TOKEN", "TOKEN-env"}}, home.path())),
+      credentials_failure("nope", with_config("config.json")),
+      credentials_failure("role-arn", with_config("config.json")),
+      credentials_failure("sso", with_config("config.json")),
+      credentials_failure("short", with_config("config.json")),
+      credentials_failure("chain-loop", with_config("config.json")),
+      credentials_failure("no-secret", with_config("config.json")),
+      credentials_failure("sts-no-token", with_config("config.json")),
+      credentials_failure("no-mode", with_config("config.json")),
+      credentials_failure("bad-type", with_config("config.json")),
+      credentials_failure("ecs", with_config("config.json")),  // metadata service unreachable
+      credentials_failure("", with_config("malformed.json")),
+      credentials_failure("", with_config("profiles-not-array.json")),
   };
   for (const auto& m : messages) {
     CAPTURE(m);

@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
+#include "support/text_and_files.hpp"
 
 using namespace provision;
 using namespace provision::api;
+using provision::test::contains;
 
 namespace {
 
@@ -20,8 +22,6 @@ std::string usage_error(std::string_view value) {
   FAIL("expected an Error for " << value);
   return {};
 }
-
-bool contains(const std::string& s, std::string_view needle) { return s.find(needle) != std::string::npos; }
 
 }  // namespace
 

@@ -78,10 +78,6 @@ HttpResponse response_of(const TransportResult& r) {
   return std::get<HttpResponse>(r);
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("success: status, headers and body, request sent as given, no SNI for an IP literal") {

@@ -113,10 +113,6 @@ struct Harness {
   std::unique_ptr<RayClusterClient> client;
 };
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("every operation, signed, with typed results") {

@@ -11,23 +11,18 @@
 #include "api/signing/rpc_signature.hpp"
 #include "api/sts_request.hpp"
 #include "core/clock.hpp"
+#include "support/text_and_files.hpp"
 
 using namespace provision;
 using namespace provision::api;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+using provision::test::slurp;
+
 namespace {
 
 const fs::path kVectorDir = fs::path(PROVISION_TEST_DATA_DIR) / "signing" / "v1";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing vector file " << path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 NameValueList pairs(const json::object& o, std::string_view key) {
   NameValueList out;

@@ -31,6 +31,14 @@ HttpRequestParts official_request() {
 
 const Credentials kOfficial{"YourAccessKeyId", "YourAccessKeySecret", "", "test"};
 
+// The official request signed at the vector's date with STS credentials.
+HttpRequestParts signed_with_sts(const Credentials& credentials, std::uint64_t seed) {
+  auto r = official_request();
+  SeededRandom random{seed};
+  sign_request(r, credentials, vector_clock(), random);
+  return r;
+}
+
 SignatureVerdict verify(const HttpRequestParts& r) {
   const std::map<std::string, std::string, std::less<>> secrets = {{"YourAccessKeyId", "YourAccessKeySecret"},
                                                                    {"STS.Id", "StsSecret"}};
@@ -76,10 +84,7 @@ TEST_CASE("re-signing replaces date, nonce and Authorization instead of duplicat
 }
 
 TEST_CASE("sign_request with STS credentials signs the token and the access key id") {
-  auto r = official_request();
-  const auto clock = vector_clock();
-  SeededRandom random{2};
-  sign_request(r, Credentials{"STS.Id", "StsSecret", "Token/with+plus=", "test"}, clock, random);
+  auto r = signed_with_sts(Credentials{"STS.Id", "StsSecret", "Token/with+plus=", "test"}, 2);
   CHECK(find_header(r.headers, "x-acs-security-token") ==
         std::optional<std::string_view>("Token/with+plus="));
   CHECK(find_header(r.headers, "x-acs-accesskey-id") == std::optional<std::string_view>("STS.Id"));
@@ -230,10 +235,7 @@ TEST_CASE("verify_signature reports which check failed") {
 }
 
 TEST_CASE("verify_signature never echoes the security token") {
-  auto r = official_request();
-  const auto clock = vector_clock();
-  SeededRandom random{6};
-  sign_request(r, Credentials{"STS.Id", "StsSecret", "SuperSecretToken", "test"}, clock, random);
+  auto r = signed_with_sts(Credentials{"STS.Id", "StsSecret", "SuperSecretToken", "test"}, 6);
   r.method = "GET";  // break the signature
   const auto v = verify(r);
   CHECK(v.check == SignatureCheck::kSignatureMismatch);
@@ -242,10 +244,7 @@ TEST_CASE("verify_signature never echoes the security token") {
 }
 
 TEST_CASE("redacted_headers masks credentials and signature") {
-  auto r = official_request();
-  const auto clock = vector_clock();
-  SeededRandom random{7};
-  sign_request(r, Credentials{"STS.NUj1aBcDeFgH", "StsSecret", "CAISecretTokenValue", "test"}, clock, random);
+  auto r = signed_with_sts(Credentials{"STS.NUj1aBcDeFgH", "StsSecret", "CAISecretTokenValue", "test"}, 7);
   const auto redacted = redacted_headers(r.headers);
   REQUIRE(redacted.size() == r.headers.size());
   const auto auth = find_header(redacted, "authorization");

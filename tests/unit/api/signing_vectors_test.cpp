@@ -12,23 +12,18 @@
 
 #include "api/signing/acs3_signer.hpp"
 #include "signing_nonce_random.hpp"
+#include "support/text_and_files.hpp"
 
 using namespace provision;
 using namespace provision::api;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
+using provision::test::slurp;
+
 namespace {
 
 const fs::path kVectorDir = fs::path(PROVISION_TEST_DATA_DIR) / "signing";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing vector file " << path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string str(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "core/error.hpp"
-#include "store_test_support.hpp"
+#include "support/state_fixture.hpp"
 
 using namespace provision::state;
 using provision::test::put;

@@ -12,8 +12,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "store_test_support.hpp"
-#include "support/temp_dir.hpp"
+#include "support/state_fixture.hpp"
 
 using namespace provision;
 using namespace provision::state;
@@ -21,6 +20,7 @@ using provision::test::commit_put;
 using provision::test::put;
 using provision::test::read_file;
 using provision::test::record;
+using provision::test::StoreWithTwoRecords;
 using provision::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -158,12 +158,9 @@ TEST_CASE("a failed append at any step leaves the last good state, and the next 
     for (int error : {ENOSPC, EROFS, EIO}) {
       CAPTURE(static_cast<int>(failing));
       CAPTURE(error);
-      TempDir dir;
-      LocalStore store(dir / "state.json");
-      SeededRandom random(5);
-      State s = store.load(random);
-      commit_put(store, s, record("a"));
-      commit_put(store, s, record("b"));
+      StoreWithTwoRecords fixture;
+      LocalStore& store = fixture.store;
+      State& s = fixture.s;
       const std::string journal = read_file(store.journal_path());
       const std::uint64_t serial = s.serial;
       try {
@@ -206,12 +203,11 @@ TEST_CASE("a failed snapshot write at any step leaves the last good state intact
 
 TEST_CASE("a crash in the middle of an append or a snapshot write leaves a state that loads") {
   for (WriteStep crash_at : {WriteStep::kAppend, WriteStep::kSyncAppend}) {
-    TempDir dir;
-    LocalStore store(dir / "state.json");
-    SeededRandom random(7);
-    State s = store.load(random);
-    commit_put(store, s, record("a"));
-    commit_put(store, s, record("b"));
+    StoreWithTwoRecords fixture;
+    const fs::path& dir = fixture.dir.path();
+    LocalStore& store = fixture.store;
+    State& s = fixture.s;
+    SeededRandom& random = fixture.random;
     pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {
@@ -239,13 +235,8 @@ TEST_CASE("a crash in the middle of an append or a snapshot write leaves a state
   }
 }
 
-TEST_CASE("a half-written last batch is dropped with a warning, and the next commit replaces it") {
-  TempDir dir;
-  LocalStore store(dir / "state.json");
-  SeededRandom random(8);
-  State s = store.load(random);
-  commit_put(store, s, record("a"));
-  commit_put(store, s, record("b"));
+TEST_CASE_FIXTURE(StoreWithTwoRecords,
+                  "a half-written last batch is dropped with a warning, and the next commit replaces it") {
   const std::string good = read_file(store.journal_path());
   const std::string extra = "{\"serial\":4,\"lineage\":\"" + s.lineage + "\",\"changes\":[{\"put\":{\"region";
   { std::ofstream(store.journal_path(), std::ios::app | std::ios::binary) << extra; }
@@ -262,13 +253,9 @@ TEST_CASE("a half-written last batch is dropped with a warning, and the next com
   CHECK(reload(dir / "state.json") == loaded);
 }
 
-TEST_CASE("a commit refuses a state that moved on since it was read, or was replaced or damaged") {
-  TempDir dir;
-  LocalStore mine(dir / "state.json");
-  SeededRandom random(9);
-  State s = mine.load(random);
-  commit_put(mine, s, record("a"));
-  commit_put(mine, s, record("b"));  // serial 2, stamps known
+TEST_CASE_FIXTURE(StoreWithTwoRecords,
+                  "a commit refuses a state that moved on since it was read, or was replaced or damaged") {
+  LocalStore& mine = store;  // serial 2, stamps known
 
   LocalStore other(dir / "state.json");
   State theirs = other.load(random);

@@ -11,7 +11,11 @@ using namespace provision::state;
 
 namespace {
 
-State sample_state() {
+const ClusterIdentity kBatch{"cn-hangzhou", "w-d2d82aa09155", "batch"};
+
+// Two records: "dev", created from `spec_file` with `body`, and "batch", the same record
+// not created yet.
+State two_records(decltype(ClusterRecord::applied_body) body, const std::string& spec_file) {
   State s;
   s.serial = 7;
   s.lineage = "0123abcd-0000-4000-8000-0123456789ab";
@@ -19,19 +23,26 @@ State sample_state() {
   a.identity = {"cn-hangzhou", "w-d2d82aa09155", "dev"};
   a.cluster_id = "ray-k7nm8ahl5te4tg91";
   a.body_sha256 = std::string(64, 'a');
-  a.applied_body = {
-      {"name", "dev"}, {"headSpec", {{"cpu", "2"}, {"memory", "8Gi"}}}, {"workerSpec", boost::json::array{}}};
+  a.applied_body = std::move(body);
   a.phase = Phase::kCreated;
-  a.spec_file = "specs/dev.yaml";
+  a.spec_file = spec_file;
   a.created_at = "2026-11-26T07:00:00Z";
   a.updated_at = "2026-11-26T07:05:00Z";
   ClusterRecord b = a;
-  b.identity.name = "batch";
+  b.identity = kBatch;
   b.cluster_id = "";
   b.phase = Phase::kPendingCreate;
-  b.spec_file = "specs/batch.yaml";
   s.clusters[a.identity] = a;
   s.clusters[b.identity] = b;
+  return s;
+}
+
+State sample_state() {
+  State s = two_records({{"name", "dev"},
+                         {"headSpec", {{"cpu", "2"}, {"memory", "8Gi"}}},
+                         {"workerSpec", boost::json::array{}}},
+                        "specs/dev.yaml");
+  s.clusters.at(kBatch).spec_file = "specs/batch.yaml";
   return s;
 }
 
@@ -119,33 +130,16 @@ TEST_CASE("schema violations are named") {
 
 TEST_CASE(
     "the file text is exactly the documented layout, the same from whole states and from encoded records") {
-  State s;
+  State s = two_records({{"name", "dev\"x\\u"},
+                         {"headSpec",
+                          {{"cpu", "2"},
+                           {"n", 1.5},
+                           {"e", boost::json::object{}},
+                           {"l", boost::json::array{1, "a", nullptr, true}}}},
+                         {"workerSpec", boost::json::array{}}},
+                        "specs/d\u00e9v.yaml");
   s.format_version = 1;  // the layout of version 2 snapshots is the same
-  s.format_version = 1;  // the layout of version 2 snapshots is the same
-  s.serial = 7;
-  s.lineage = "0123abcd-0000-4000-8000-0123456789ab";
-  ClusterRecord a;
-  a.identity = {"cn-hangzhou", "w-d2d82aa09155", "dev"};
-  a.cluster_id = "ray-k7nm8ahl5te4tg91";
-  a.body_sha256 = std::string(64, 'a');
-  a.applied_body = {{"name", "dev\"x\\u"},
-                    {"headSpec",
-                     {{"cpu", "2"},
-                      {"n", 1.5},
-                      {"e", boost::json::object{}},
-                      {"l", boost::json::array{1, "a", nullptr, true}}}},
-                    {"workerSpec", boost::json::array{}}};
-  a.phase = Phase::kCreated;
-  a.spec_file = "specs/d\u00e9v.yaml";
-  a.created_at = "2026-11-26T07:00:00Z";
-  a.updated_at = "2026-11-26T07:05:00Z";
-  ClusterRecord b = a;
-  b.identity.name = "batch";
-  b.cluster_id = "";
-  b.phase = Phase::kPendingCreate;
-  b.applied_body = {};
-  s.clusters[a.identity] = a;
-  s.clusters[b.identity] = b;
+  s.clusters.at(kBatch).applied_body = {};
   // Written by the encoder before saves became one pass; the checksum is over the
   // compact form, so any change of layout or escaping shows here.
   const std::string expected = R"({

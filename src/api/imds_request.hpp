@@ -1,4 +1,5 @@
-// A tiny plain-HTTP/1.1 client over POSIX sockets for the ECS metadata service (no TLS, no Beast).
+// One request to the ECS metadata service: plain HTTP through the shared transport
+// (HttpsClient with a plain-HTTP endpoint), run to completion on a private io_context.
 #pragma once
 
 #include <chrono>
@@ -14,7 +15,7 @@ namespace provision::api {
 struct ImdsEndpoint {
   std::string host = "100.100.100.200";  // IPv4 literal
   std::uint16_t port = 80;
-  std::chrono::milliseconds timeout{1000};  // for connecting, and again for the exchange
+  std::chrono::milliseconds timeout{1000};  // for connecting, for sending, and for the answer
 };
 
 struct ImdsResponse {
@@ -23,8 +24,8 @@ struct ImdsResponse {
 };
 
 // Sends one request on a fresh connection (Connection: close) and reads the whole response,
-// at most 64 KiB. Throws Error(kNetwork) naming host:port and what failed (refused, timed out,
-// truncated, malformed); the message never contains the response body.
+// at most 64 KiB. Blocks the calling thread. Throws Error(kNetwork) naming host:port and what
+// failed (refused, timed out, truncated, malformed); the message never contains the body.
 ImdsResponse imds_request(const ImdsEndpoint& endpoint, std::string_view method, std::string_view path,
                           const NameValueList& headers = {});
 

@@ -1,10 +1,13 @@
-// Records and commits for the store tests: a state changed in memory and the batch that
-// commits the same change.
+// The state fixture: records and commits for the store tests (a state changed in memory and
+// the batch that commits the same change), and a local store with two records committed.
 #pragma once
 
 #include <string>
 
+#include "core/clock.hpp"
+#include "state/local_store.hpp"
 #include "state/state_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace provision::test {
 
@@ -30,5 +33,19 @@ inline void commit_put(state::StateStore& store, state::State& s, const state::C
   store.commit(s, {put(r)}, fault);
   s.clusters[r.identity] = r;
 }
+
+// A local store in a fresh folder, loaded, with records "a" and "b" committed (serial 2):
+// a snapshot and a journal of one batch, and the stamps of both known to the store.
+struct StoreWithTwoRecords {
+  explicit StoreWithTwoRecords(state::StoreWarning warn = {})
+      : store(dir / "state.json", std::move(warn)), s(store.load(random)) {
+    commit_put(store, s, record("a"));
+    commit_put(store, s, record("b"));
+  }
+  TempDir dir;
+  SeededRandom random{5};
+  state::LocalStore store;
+  state::State s;
+};
 
 }  // namespace provision::test
