@@ -147,6 +147,18 @@ SpecSet load_specs(const std::vector<std::string>& paths, const LoadOptions& opt
   return merger.finish();
 }
 
+SpecSet load_spec_texts(const std::vector<SpecText>& texts, const LoadOptions& options) {
+  std::vector<std::optional<LoadedFile>> loaded(texts.size());
+  run_tasks(texts.size(),
+            [&](std::size_t i) { loaded[i] = load_file_text(texts[i].text, texts[i].name, options); });
+  Merger merger(options);
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    merger.merge(std::move(*loaded[i]), texts[i].name);
+    loaded[i].reset();
+  }
+  return merger.finish();
+}
+
 SpecSet load_spec_text(const std::string& text, const std::string& file, const LoadOptions& options) {
   Merger merger(options);
   merger.merge(load_file_text(text, file, options), file);

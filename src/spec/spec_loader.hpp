@@ -31,4 +31,13 @@ SpecSet load_specs(const std::vector<std::string>& paths, const LoadOptions& opt
 // The same pipeline for text already in memory, shown as `file` in diagnostics.
 SpecSet load_spec_text(const std::string& text, const std::string& file, const LoadOptions& options = {});
 
+// One input already read: its name in diagnostics and its bytes.
+struct SpecText {
+  std::string name;
+  std::string text;
+};
+
+// The pipeline for several inputs already read, loaded in parallel, merged in their order.
+SpecSet load_spec_texts(const std::vector<SpecText>& texts, const LoadOptions& options = {});
+
 }  // namespace provision::spec
