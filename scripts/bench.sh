@@ -35,7 +35,9 @@ done
 
 # The release build (scripts/build.sh) holds the bench tools too.
 build="$root/build"
-bash "$root/scripts/build.sh" release >/dev/null
+# BENCH_NO_BUILD=1: use the binaries already in build/ (built by hand, e.g. only the four
+# targets below on a busy machine).
+[ -n "${BENCH_NO_BUILD:-}" ] || bash "$root/scripts/build.sh" release >/dev/null
 bin="$build/src/provision"
 emulator="$build/emulator/provision-emulator"
 driver="$build/bench/provision-load-driver"

@@ -89,7 +89,8 @@ bool has_duplicates(const std::vector<DesiredCluster>& desired) {
 }  // namespace
 
 SpecCacheKey current_spec_cache_key() {
-  return {PROVISION_VERSION, api::hex_sha256(spec::raycluster_schema_text())};
+  return {std::string(PROVISION_VERSION) + "+" + executable_build_id(),
+          api::hex_sha256(spec::raycluster_schema_text())};
 }
 
 std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>& paths,

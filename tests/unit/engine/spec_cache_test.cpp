@@ -9,6 +9,7 @@
 
 #include "api/signing/digest.hpp"
 #include "core/error.hpp"
+#include "engine/build_id.hpp"
 #include "engine/cached_desired.hpp"
 #include "support/temp_dir.hpp"
 
@@ -193,4 +194,15 @@ TEST_CASE("spec cache: a plan that needs a cached body gets its file parsed") {
   CHECK_FALSE(loaded->desired[1].body.empty());
   CHECK(loaded->cached_files == 1);
   CHECK(engine::inputs_needing_bodies(*loaded, plan, {}).empty());
+}
+
+TEST_CASE("spec cache: the key names this build, not only its version") {
+  const engine::SpecCacheKey key = engine::current_spec_cache_key();
+  const std::string prefix = std::string(PROVISION_VERSION) + "+";
+  REQUIRE(key.version.rfind(prefix, 0) == 0);
+  const std::string id = key.version.substr(prefix.size());
+  CHECK(id == engine::executable_build_id());
+  CHECK(id.size() == 40);  // GNU ld's default SHA-1 build-id
+  CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(key.schema_sha256.size() == 64);
 }
