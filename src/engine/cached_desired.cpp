@@ -147,7 +147,9 @@ std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>&
     ++out.derived_files;
   }
   if (has_duplicates(out.desired)) return std::nullopt;
-  if (!cache.path.empty()) {
+  // Every input answered by the cache, and nothing else in it: the file is already right.
+  const bool unchanged = out.cached_files == texts.size() && next.size() == old.size();
+  if (!cache.path.empty() && !unchanged) {
     std::string bytes = next.encode(cache.key);
     if (bytes != old_bytes) write_cache(cache.path, bytes);
   }
