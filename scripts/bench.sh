@@ -44,6 +44,9 @@ driver="$build/bench/provision-load-driver"
 counter="$build/bench/libprovision-tls-handshake-counter.so"
 schema="$root/schemas/raycluster.schema.json"
 py="python3 $root/bench"
+# The peer is Debian's Python with python3-jsonschema and python3-yaml, not whatever
+# python3 comes first in PATH (a pyenv one has other versions of both).
+peer_py="${BENCH_PEER_PYTHON:-/usr/bin/python3}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/provision-bench.XXXXXX")"
 # The emulator is a stand-in for the cloud: its data dir lives in memory so our disk's
@@ -104,7 +107,7 @@ say "# provision benchmarks — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say ""
 say "Machine: $(nproc) CPUs ($cpu_model), $mem RAM, load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
 say "Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown). Build: RelWithDebInfo (-O2 -g)."
-say "Peer: Python $(python3 -c 'import platform; print(platform.python_version())'), jsonschema $(python3 -c 'import importlib.metadata as m; print(m.version("jsonschema"))'), PyYAML $(python3 -c 'import yaml; print(yaml.__version__, "(libyaml)" if yaml.__with_libyaml__ else "")')."
+say "Peer: $peer_py, Python $($peer_py -c 'import platform; print(platform.python_version())'), jsonschema $($peer_py -c 'import importlib.metadata as m; print(m.version("jsonschema"))'), PyYAML $($peer_py -c 'import yaml; print(yaml.__version__, "(libyaml)" if yaml.__with_libyaml__ else "")')."
 say ""
 
 # ---------------------------------------------------------------- 1. validation
@@ -115,19 +118,19 @@ mapfile -t vfiles < <(ls "$work/validate"/*.yaml)
 one="$root/specs/examples/dev.yaml"
 # /bin/true and --version in the same run: the floor of a process, and our start-up alone.
 hyperfine -N --style none --warmup 2 --runs "$cold_runs" --export-json "$work/cold.json" \
-  "$bin validate $one" "python3 $root/bench/peer_validate.py $schema $one" "/bin/true" "$bin --version" >/dev/null 2>&1
+  "$bin validate $one" "$peer_py $root/bench/peer_validate.py $schema $one" "/bin/true" "$bin --version" >/dev/null 2>&1
 read -r cold_p cold_p_user < <($py/stats.py hyperfine "$work/cold.json" 0)
 read -r cold_y cold_y_user < <($py/stats.py hyperfine "$work/cold.json" 1)
 read -r cold_true _ < <($py/stats.py hyperfine "$work/cold.json" 2)
 read -r cold_version _ < <($py/stats.py hyperfine "$work/cold.json" 3)
 hyperfine -N --style none --warmup 0 --runs "$bulk_runs" --export-json "$work/bulk.json" \
-  "$bin validate ${vfiles[*]}" "python3 $root/bench/peer_validate.py $schema ${vfiles[*]}" >/dev/null 2>&1
+  "$bin validate ${vfiles[*]}" "$peer_py $root/bench/peer_validate.py $schema ${vfiles[*]}" >/dev/null 2>&1
 read -r bulk_p bulk_p_user < <($py/stats.py hyperfine "$work/bulk.json" 0)
 read -r bulk_y bulk_y_user < <($py/stats.py hyperfine "$work/bulk.json" 1)
 timed "$work/v1.out" "$bin" validate "$one"; rss_cold_p=$rss_mb
-timed "$work/v2.out" python3 bench/peer_validate.py "$schema" "$one"; rss_cold_y=$rss_mb
+timed "$work/v2.out" "$peer_py" bench/peer_validate.py "$schema" "$one"; rss_cold_y=$rss_mb
 timed "$work/v3.out" "$bin" validate "${vfiles[@]}"; rss_bulk_p=$rss_mb
-timed "$work/v4.out" python3 bench/peer_validate.py "$schema" "${vfiles[@]}"; rss_bulk_y=$rss_mb
+timed "$work/v4.out" "$peer_py" bench/peer_validate.py "$schema" "${vfiles[@]}"; rss_bulk_y=$rss_mb
 say "| case | provision (median wall / mean user CPU) | Python peer | ratio wall (CPU) | peak RSS provision / peer | target |"
 say "| --- | --- | --- | --- | --- | --- |"
 say "| one spec, cold process ($cold_runs runs) | ${cold_p} s / ${cold_p_user} s | ${cold_y} s / ${cold_y_user} s | $($py/stats.py ratio "$cold_y" "$cold_p")× ($($py/stats.py ratio "$cold_y_user" "$cold_p_user")×) | ${rss_cold_p} / ${rss_cold_y} MB | ≥ 20× |"

@@ -79,6 +79,12 @@ std::vector<std::vector<DesiredCluster>> desired_per_input(const spec::SpecSet& 
   return out;
 }
 
+// Bodies need no positions: dropping each document's source map early lowers the peak.
+spec::LoadOptions without_source_maps(spec::LoadOptions options) {
+  options.keep_source_maps = false;
+  return options;
+}
+
 bool has_duplicates(const std::vector<DesiredCluster>& desired) {
   std::set<state::ClusterIdentity> seen;
   for (const auto& d : desired)
@@ -114,17 +120,22 @@ std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>&
   std::vector<const CachedFile*> hits(texts.size(), nullptr);
   std::vector<spec::SpecText> misses;
   for (std::size_t i = 0; i < texts.size(); ++i) {
+    // A missed text is needed only to parse it: moved, its name stays.
     if (!cacheable(texts[i].text)) {
-      misses.push_back(texts[i]);
+      misses.push_back({texts[i].name, std::move(texts[i].text)});
       continue;
     }
     hashes[i] = api::hex_sha256(texts[i].text);
     hits[i] = old.find(hashes[i], texts[i].name);
-    if (!hits[i]) misses.push_back(texts[i]);
+    if (!hits[i]) misses.push_back({texts[i].name, std::move(texts[i].text)});
   }
-  const spec::SpecSet parsed = spec::load_spec_texts(misses, options);
-  if (!parsed.diagnostics.empty()) return std::nullopt;
-  std::vector<std::vector<DesiredCluster>> derived = desired_per_input(parsed, misses);
+  std::vector<std::vector<DesiredCluster>> derived;
+  {
+    spec::SpecSet parsed = spec::load_spec_texts(misses, without_source_maps(options));
+    if (!parsed.diagnostics.empty()) return std::nullopt;
+    derived = desired_per_input(parsed, misses);
+    misses.clear();
+  }
 
   CachedDesired out;
   SpecCache next;
@@ -174,7 +185,7 @@ void derive_cached(CachedDesired& loaded, const std::set<std::size_t>& inputs,
   std::vector<spec::SpecText> texts;
   for (std::size_t i : inputs) texts.push_back(loaded.cached_inputs.at(i).text);
   if (texts.empty()) return;
-  const spec::SpecSet parsed = spec::load_spec_texts(texts, options);
+  const spec::SpecSet parsed = spec::load_spec_texts(texts, without_source_maps(options));
   const auto disagree = [](const std::string& file) {
     return Error(ErrorKind::kInternal,
                  "the spec cache disagrees with " + file + "; delete the cache file and run again");

@@ -78,7 +78,7 @@ LoadedDocument load_document(YamlDocument& doc, const LineIndex& lines, const Lo
   ClusterSpec cluster = normalize_spec(doc.root.as_object(), doc.start);
   out.name_at = doc.map.value_location("/metadata/name");
   out.name_line = printable(lines.line(out.name_at.line));
-  cluster.source = std::move(doc.map);
+  if (options.keep_source_maps) cluster.source = std::move(doc.map);
   out.cluster = std::move(cluster);
   return out;
 }

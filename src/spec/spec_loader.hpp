@@ -21,6 +21,7 @@ struct LoadOptions {
   EnvLookup env = process_environment();  // ${VAR} source; tests pass their own
   std::istream* stdin_stream = nullptr;   // read for the path "-"
   SourceLimits limits;
+  bool keep_source_maps = true;  // ClusterSpec::source; bodies alone do not need it
 };
 
 // Loads files, directories (recursive, *.yaml/*.yml, sorted) and "-" (stdin). Each YAML
