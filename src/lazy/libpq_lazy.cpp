@@ -14,22 +14,28 @@
 
 namespace {
 
+// Every function forwarded, named once (X-macro): the slots and the lookups follow it.
+#define PROVISION_LIBPQ_FUNCTIONS(X) \
+  X(PQconnectdbParams)               \
+  X(PQstatus)                        \
+  X(PQerrorMessage)                  \
+  X(PQfinish)                        \
+  X(PQexecParams)                    \
+  X(PQresultStatus)                  \
+  X(PQresultErrorMessage)            \
+  X(PQntuples)                       \
+  X(PQnfields)                       \
+  X(PQgetvalue)                      \
+  X(PQgetlength)                     \
+  X(PQgetisnull)                     \
+  X(PQclear)
+
 struct Libpq {
   void* handle = nullptr;
   std::string error;  // why it could not be opened
-  decltype(&PQconnectdbParams) connectdb_params = nullptr;
-  decltype(&PQstatus) status = nullptr;
-  decltype(&PQerrorMessage) error_message = nullptr;
-  decltype(&PQfinish) finish = nullptr;
-  decltype(&PQexecParams) exec_params = nullptr;
-  decltype(&PQresultStatus) result_status = nullptr;
-  decltype(&PQresultErrorMessage) result_error_message = nullptr;
-  decltype(&PQntuples) ntuples = nullptr;
-  decltype(&PQnfields) nfields = nullptr;
-  decltype(&PQgetvalue) getvalue = nullptr;
-  decltype(&PQgetlength) getlength = nullptr;
-  decltype(&PQgetisnull) getisnull = nullptr;
-  decltype(&PQclear) clear = nullptr;
+#define PROVISION_LIBPQ_SLOT(name) decltype(&::name) name = nullptr;
+  PROVISION_LIBPQ_FUNCTIONS(PROVISION_LIBPQ_SLOT)
+#undef PROVISION_LIBPQ_SLOT
 };
 
 template <typename F>
@@ -49,19 +55,9 @@ const Libpq& libpq() {
                   (why ? why : "");
       return;
     }
-    bind(lib, lib.connectdb_params, "PQconnectdbParams");
-    bind(lib, lib.status, "PQstatus");
-    bind(lib, lib.error_message, "PQerrorMessage");
-    bind(lib, lib.finish, "PQfinish");
-    bind(lib, lib.exec_params, "PQexecParams");
-    bind(lib, lib.result_status, "PQresultStatus");
-    bind(lib, lib.result_error_message, "PQresultErrorMessage");
-    bind(lib, lib.ntuples, "PQntuples");
-    bind(lib, lib.nfields, "PQnfields");
-    bind(lib, lib.getvalue, "PQgetvalue");
-    bind(lib, lib.getlength, "PQgetlength");
-    bind(lib, lib.getisnull, "PQgetisnull");
-    bind(lib, lib.clear, "PQclear");
+#define PROVISION_LIBPQ_BIND(name) bind(lib, lib.name, #name);
+    PROVISION_LIBPQ_FUNCTIONS(PROVISION_LIBPQ_BIND)
+#undef PROVISION_LIBPQ_BIND
   });
   return lib;
 }
@@ -76,38 +72,38 @@ PGconn* PQconnectdbParams(const char* const* keywords, const char* const* values
   const Libpq& lib = libpq();
   if (!usable(lib))
     throw provision::Error(provision::ErrorKind::kState, "cannot use a PostgreSQL state: " + lib.error);
-  return lib.connectdb_params(keywords, values, expand_dbname);
+  return lib.PQconnectdbParams(keywords, values, expand_dbname);
 }
 
 ConnStatusType PQstatus(const PGconn* conn) {
   const Libpq& lib = libpq();
-  return usable(lib) ? lib.status(conn) : CONNECTION_BAD;
+  return usable(lib) ? lib.PQstatus(conn) : CONNECTION_BAD;
 }
 
 char* PQerrorMessage(const PGconn* conn) {
   const Libpq& lib = libpq();
-  return usable(lib) ? lib.error_message(conn) : const_cast<char*>(lib.error.c_str());
+  return usable(lib) ? lib.PQerrorMessage(conn) : const_cast<char*>(lib.error.c_str());
 }
 
 void PQfinish(PGconn* conn) {
   const Libpq& lib = libpq();
-  if (usable(lib)) lib.finish(conn);
+  if (usable(lib)) lib.PQfinish(conn);
 }
 
 PGresult* PQexecParams(PGconn* conn, const char* command, int n, const Oid* types, const char* const* values,
                        const int* lengths, const int* formats, int result_format) {
-  return libpq().exec_params(conn, command, n, types, values, lengths, formats, result_format);
+  return libpq().PQexecParams(conn, command, n, types, values, lengths, formats, result_format);
 }
 
-ExecStatusType PQresultStatus(const PGresult* res) { return libpq().result_status(res); }
-char* PQresultErrorMessage(const PGresult* res) { return libpq().result_error_message(res); }
-int PQntuples(const PGresult* res) { return libpq().ntuples(res); }
-int PQnfields(const PGresult* res) { return libpq().nfields(res); }
-char* PQgetvalue(const PGresult* res, int row, int field) { return libpq().getvalue(res, row, field); }
-int PQgetlength(const PGresult* res, int row, int field) { return libpq().getlength(res, row, field); }
-int PQgetisnull(const PGresult* res, int row, int field) { return libpq().getisnull(res, row, field); }
+ExecStatusType PQresultStatus(const PGresult* res) { return libpq().PQresultStatus(res); }
+char* PQresultErrorMessage(const PGresult* res) { return libpq().PQresultErrorMessage(res); }
+int PQntuples(const PGresult* res) { return libpq().PQntuples(res); }
+int PQnfields(const PGresult* res) { return libpq().PQnfields(res); }
+char* PQgetvalue(const PGresult* res, int row, int field) { return libpq().PQgetvalue(res, row, field); }
+int PQgetlength(const PGresult* res, int row, int field) { return libpq().PQgetlength(res, row, field); }
+int PQgetisnull(const PGresult* res, int row, int field) { return libpq().PQgetisnull(res, row, field); }
 
 void PQclear(PGresult* res) {
   const Libpq& lib = libpq();
-  if (usable(lib)) lib.clear(res);
+  if (usable(lib)) lib.PQclear(res);
 }
