@@ -21,10 +21,11 @@ void require_paths(const ParsedArgs& args) {
 
 }  // namespace
 
-std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context) {
+std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context, SourceMaps maps) {
   require_paths(args);
   spec::LoadOptions options;
   options.stdin_stream = &context.in;
+  options.keep_source_maps = maps == SourceMaps::kKeep;
   spec::SpecSet set = spec::load_specs(args.positionals(), options);
   print_diagnostics(set.diagnostics, context.format == OutputFormat::kJson, context.color, context.err,
                     context.out);
@@ -56,7 +57,7 @@ void DesiredSpecs::load(const ParsedArgs& args, Context& context) {
   cached_ = engine::load_desired_cached(args.positionals(), spec::LoadOptions{},
                                         {spec_cache_path(args), engine::current_spec_cache_key()});
   // The cache could not answer (stdin, a finding, ...): the ordinary load reports it all.
-  if (!cached_) desired_ = engine::desired_from_specs(load_cluster_specs(args, context));
+  if (!cached_) desired_ = engine::desired_from_specs(load_cluster_specs(args, context, SourceMaps::kDrop));
 }
 
 bool DesiredSpecs::derive_if_needed(const engine::Plan& plan, const engine::LiveClusters& live) {

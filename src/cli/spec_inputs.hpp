@@ -13,9 +13,14 @@
 
 namespace provision::cli {
 
+// Whether the loaded clusters keep their source maps (ClusterSpec::source): only findings
+// made after loading (render) need them, and they are most of a loaded spec's memory.
+enum class SourceMaps { kKeep, kDrop };
+
 // Loads the positional PATHs (usage error when there are none). On any spec error,
 // prints all diagnostics and throws Error(kInvalidSpec); otherwise returns the clusters.
-std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context);
+std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context,
+                                                  SourceMaps maps = SourceMaps::kKeep);
 
 // The no-op cache file: beside a local state file (<state>.spec-cache), or
 // .provision/spec-cache for a PostgreSQL state. It never holds a body (engine/spec_cache.hpp).
