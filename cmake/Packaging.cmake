@@ -71,6 +71,8 @@ runners. provision-emulator, a local HTTPS stand-in for the API, is included
 for tests and demos.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # provision_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libpq is opened at run time (src/lazy/libpq_lazy.cpp), so dpkg-shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpq5 (>= 15)")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

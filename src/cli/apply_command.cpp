@@ -47,11 +47,12 @@ int apply(const ParsedArgs& args, Context& ctx) {
   // A saved plan was reviewed already: it is applied without a question, as Terraform does.
   const bool saved = args.has("--plan");
   std::optional<SavedPlanInputs> saved_inputs;
-  std::vector<engine::DesiredCluster> desired;
+  DesiredSpecs specs;
   if (saved)
     saved_inputs = read_saved_plan_inputs(args, ctx);
   else
-    desired = load_desired(args, ctx);
+    specs.load(args, ctx);
+  auto& desired = specs.desired();
   if (!saved) require_approval_possible(args, ctx, "apply");
   SystemClock clock;
   OsRandom random;
@@ -64,7 +65,9 @@ int apply(const ParsedArgs& args, Context& ctx) {
     checked = saved_plan_to_run(*saved_inputs, store->identity(), current, ctx);
     if (!checked) return to_int(ExitCode::kError);
   } else {
-    checked = plan_with_options(args, desired, current, list_for_plan(args, desired, current, session));
+    const auto live = list_for_plan(args, desired, current, session);
+    checked = plan_with_options(args, desired, current, live);
+    if (specs.derive_if_needed(*checked, live)) checked = plan_with_options(args, desired, current, live);
   }
   const engine::Plan& plan = *checked;
   print_plan(plan, ctx);

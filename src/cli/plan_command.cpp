@@ -4,6 +4,7 @@
 #include "cli/command.hpp"
 #include "cli/plan_output.hpp"
 #include "cli/run_support.hpp"
+#include "cli/spec_inputs.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
 
@@ -14,7 +15,9 @@ int plan(const ParsedArgs& args, Context& ctx) {
   SystemClock clock;
   OsRandom random;
   check_plan_out(args);
-  auto desired = load_desired(args, ctx);
+  DesiredSpecs specs;
+  specs.load(args, ctx);
+  auto& desired = specs.desired();
   auto store = open_store(args, ctx);
   const state::State current = store->load(random);
   LazySession session(args, clock, random);
@@ -23,7 +26,8 @@ int plan(const ParsedArgs& args, Context& ctx) {
   // each one (pending-create) before sending its Create, so the state read after the
   // listing knows every cluster the listing shows; the one read before may not.
   const state::State settled = store->load(random);
-  const engine::Plan p = plan_with_options(args, desired, settled, live);
+  engine::Plan p = plan_with_options(args, desired, settled, live);
+  if (specs.derive_if_needed(p, live)) p = plan_with_options(args, desired, settled, live);
   emit_plan(args, p, desired, store->identity(), settled, ctx);
   if (p.has_blocked()) return to_int(ExitCode::kError);
   return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;

@@ -12,7 +12,7 @@
 namespace provision::cli {
 
 std::vector<engine::DesiredCluster> load_desired(const ParsedArgs& args, Context& context) {
-  return engine::desired_from_specs(load_cluster_specs(args, context));
+  return engine::desired_from_specs(load_cluster_specs(args, context, SourceMaps::kDrop));
 }
 
 void require_approval_possible(const ParsedArgs& args, const Context& context, const std::string& command) {

@@ -16,7 +16,7 @@ Command make_validate_command() {
           "diagnostic. Exits 0 when every spec is valid, 4 otherwise.",
           {},
           [](const ParsedArgs& args, Context& context) {
-            auto clusters = load_cluster_specs(args, context);
+            auto clusters = load_cluster_specs(args, context, SourceMaps::kDrop);
             if (context.format == OutputFormat::kText)
               context.out << clusters.size() << (clusters.size() == 1 ? " cluster spec" : " cluster specs")
                           << " valid\n";
