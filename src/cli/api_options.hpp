@@ -8,7 +8,8 @@
 #include "api/endpoint.hpp"
 #include "api/https_client.hpp"
 #include "api/ray_cluster_client.hpp"
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
+#include "cli/option_spec.hpp"
 
 namespace provision::cli {
 
@@ -24,8 +25,9 @@ struct ApiClientSettings {
   api::RayClusterClientOptions client;  // call deadline and attempts from the options
 };
 
-// Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type, a missing
-// --ca-file, or an out-of-range --request-timeout / --max-attempts.
-ApiClientSettings api_client_settings(const ParsedArgs& args);
+// Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type or a
+// missing --ca-file (the numbers were checked by the parser). With a --parallelism, the
+// connection pool holds at least that many connections per host.
+ApiClientSettings api_client_settings(const ApiOptions& options);
 
 }  // namespace provision::cli

@@ -19,8 +19,8 @@
 
 namespace provision::cli {
 
-DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& random) {
-  const ApiClientSettings settings = api_client_settings(args);
+DryRunTarget dry_run_target(const ApiOptions& options, const Clock& clock, Random& random) {
+  const ApiClientSettings settings = api_client_settings(options);
   DryRunTarget target;
   target.endpoint_type = settings.endpoint_type;
   target.endpoint_override = settings.endpoint_override;
@@ -38,7 +38,7 @@ DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& 
       target.random = &random;
     }
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::kCredentials || args.has("--profile")) throw;
+    if (e.kind() != ErrorKind::kCredentials || options.profile) throw;
   }
   return target;
 }

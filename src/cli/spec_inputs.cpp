@@ -9,12 +9,12 @@
 
 namespace provision::cli {
 
-std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context) {
-  if (args.positionals().empty())
+std::vector<spec::ClusterSpec> load_cluster_specs(const std::vector<std::string>& paths, Context& context) {
+  if (paths.empty())
     throw Error(ErrorKind::kUsage, "no spec PATH given (files, directories, or - for stdin)");
   spec::LoadOptions options;
   options.stdin_stream = &context.in;
-  spec::SpecSet set = spec::load_specs(args.positionals(), options);
+  spec::SpecSet set = spec::load_specs(paths, options);
   print_diagnostics(set.diagnostics, context.format == OutputFormat::kJson, context.color, context.err,
                     context.out);
   if (has_errors(set.diagnostics)) {
