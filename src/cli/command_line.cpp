@@ -137,13 +137,13 @@ void bind_run(Binder& b, engine::RunOptions& o, ApiOptions& api) {
   });
 }
 
-// PATHs, state and API options: what plan, apply, destroy and status share.
-template <class T>
-void bind_located(Binder& b, T& o) {
+void bind_located(Binder& b, LocatedOptions& o) {
   b.arguments(o.paths);
   bind_state(b, o.state);
   bind_api(b, o.api);
 }
+
+void bind_status(Binder& b, StatusOptions& o) { bind_located(b, o); }
 
 void bind_plan(Binder& b, PlanCommandOptions& o) {
   bind_located(b, o);
@@ -206,7 +206,7 @@ const std::map<std::string, Bind>& bindings() {
       {"plan", binding<PlanCommandOptions, bind_plan>()},
       {"apply", binding<ApplyOptions, bind_apply>()},
       {"destroy", binding<DestroyOptions, bind_destroy>()},
-      {"status", binding<StatusOptions, bind_located<StatusOptions>>()},
+      {"status", binding<StatusOptions, bind_status>()},
       {"state", binding<StateCommandOptions, bind_state_command>()},
       {"show", arguments_only(&ShowOptions::files)},
       {"render", binding<RenderOptions, bind_render>()},

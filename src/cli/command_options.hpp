@@ -54,19 +54,20 @@ struct ValidateOptions {
   std::vector<std::string> paths;
 };
 
-struct PlanCommandOptions {
+// PATHs, the state and the API: what plan, apply, destroy and status share.
+struct LocatedOptions {
   std::vector<std::string> paths;
   StateOptions state;
   ApiOptions api;
+};
+
+struct PlanCommandOptions : LocatedOptions {
   PlanningOptions planning;
   bool detailed_exitcode = false;
   std::optional<std::string> out;
 };
 
-struct ApplyOptions {
-  std::vector<std::string> paths;
-  StateOptions state;
-  ApiOptions api;
+struct ApplyOptions : LocatedOptions {
   PlanningOptions planning;
   engine::RunOptions run;
   bool dry_run = false;
@@ -74,19 +75,12 @@ struct ApplyOptions {
   std::optional<std::string> plan_file;  // --plan FILE
 };
 
-struct DestroyOptions {
-  std::vector<std::string> paths;
-  StateOptions state;
-  ApiOptions api;
+struct DestroyOptions : LocatedOptions {
   engine::RunOptions run;
   bool auto_approve = false;
 };
 
-struct StatusOptions {
-  std::vector<std::string> paths;
-  StateOptions state;
-  ApiOptions api;
-};
+struct StatusOptions : LocatedOptions {};
 
 struct StateCommandOptions {
   std::vector<std::string> words;  // subcommand and its arguments: "show", NAME
