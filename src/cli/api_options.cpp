@@ -39,6 +39,12 @@ auto named(const char* option, F&& check) {
 
 }  // namespace
 
+api::CredentialSources credential_sources() {
+  api::CredentialSources sources = api::process_credential_sources();
+  sources.explicit_profile_origin = "--profile";
+  return sources;
+}
+
 ApiClientSettings api_client_settings(const ApiOptions& o) {
   ApiClientSettings s;
   s.endpoint_type =

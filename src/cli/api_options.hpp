@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "api/credentials_chain.hpp"
 #include "api/endpoint.hpp"
 #include "api/https_client.hpp"
 #include "api/ray_cluster_client.hpp"
@@ -24,6 +25,9 @@ struct ApiClientSettings {
   api::TransportOptions transport;      // ca_file set; timeouts and caps at their defaults
   api::RayClusterClientOptions client;  // call deadline and attempts from the options
 };
+
+// The process's credential sources, with an explicit profile named as --profile in messages.
+api::CredentialSources credential_sources();
 
 // Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type or a
 // missing --ca-file (the numbers were checked by the parser). With a --parallelism, the

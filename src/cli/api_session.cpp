@@ -21,8 +21,7 @@ ApiSession::ApiSession(const ApiOptions& options, const Clock& clock, Random& ra
       settings_(api_client_settings(options)),
       clock_(clock),
       random_(random) {
-  const api::CredentialPlan plan =
-      api::resolve_credential_plan(settings_.profile, api::process_credential_sources());
+  const api::CredentialPlan plan = api::resolve_credential_plan(settings_.profile, credential_sources());
   transport_ = std::make_unique<api::HttpsClient>(*io_, settings_.transport);
 
   api::StsContext sts;

@@ -26,8 +26,7 @@ DryRunTarget dry_run_target(const ApiOptions& options, const Clock& clock, Rando
   target.endpoint_override = settings.endpoint_override;
   try {
     // A role (OIDC, RamRoleArn) would need an STS call, and a dry run sends nothing: unsigned.
-    const api::CredentialPlan plan =
-        api::resolve_credential_plan(settings.profile, api::process_credential_sources());
+    const api::CredentialPlan plan = api::resolve_credential_plan(settings.profile, credential_sources());
     if (const auto* ecs = std::get_if<api::EcsRolePlan>(&plan.how)) {
       target.credentials = api::fetch_ecs_ram_role_credentials(ecs->imds);
       target.clock = &clock;
