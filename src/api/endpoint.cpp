@@ -91,7 +91,6 @@ std::optional<std::string> region_problem(std::string_view region) {
   std::string message = "region '" + std::string(region) + "' has no EMR Serverless Spark endpoint";
   const std::string suggestion = closest_match(region, regions);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-  message += " (use --endpoint HOST[:PORT] for any other host)";
   return message;
 }
 

@@ -39,6 +39,17 @@ auto named(const char* option, F&& check) {
 
 }  // namespace
 
+api::ServiceEndpoint service_endpoint(const std::string& region_id, api::EndpointType type,
+                                      const std::string& endpoint_override) {
+  try {
+    return api::resolve_endpoint(region_id, type, endpoint_override);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kInvalidSpec) throw;
+    throw Error(ErrorKind::kInvalidSpec,
+                std::string(e.what()) + " (use --endpoint HOST[:PORT] for any other host)");
+  }
+}
+
 api::CredentialSources credential_sources() {
   api::CredentialSources sources = api::process_credential_sources();
   sources.explicit_profile_origin = "--profile";

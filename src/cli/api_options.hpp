@@ -26,6 +26,10 @@ struct ApiClientSettings {
   api::RayClusterClientOptions client;  // call deadline and attempts from the options
 };
 
+// api::resolve_endpoint, with the hint for an unknown region that --endpoint reaches any host.
+api::ServiceEndpoint service_endpoint(const std::string& region_id, api::EndpointType type,
+                                      const std::string& endpoint_override);
+
 // The process's credential sources, with an explicit profile named as --profile in messages.
 api::CredentialSources credential_sources();
 

@@ -56,7 +56,7 @@ ApiSession::~ApiSession() = default;
 
 api::RayClusterClient& ApiSession::client_for(const std::string& region_id) {
   const api::ServiceEndpoint service =
-      api::resolve_endpoint(region_id, settings_.endpoint_type, settings_.endpoint_override);
+      service_endpoint(region_id, settings_.endpoint_type, settings_.endpoint_override);
   api::Endpoint target{service.host, service.port};
   const std::string key = target.authority();
   auto& slot = clients_[key];

@@ -44,7 +44,7 @@ DryRunTarget dry_run_target(const ApiOptions& options, const Clock& clock, Rando
 
 PlannedRequest plan_create_request(const spec::ClusterSpec& cluster, const DryRunTarget& target) {
   const api::ServiceEndpoint service =
-      api::resolve_endpoint(cluster.region_id, target.endpoint_type, target.endpoint_override);
+      service_endpoint(cluster.region_id, target.endpoint_type, target.endpoint_override);
   const std::string authority = api::Endpoint{service.host, service.port}.authority();
   const std::string body = api::create_body(cluster);
   api::ApiCall call = api::create_ray_cluster_call(authority, cluster.workspace_id, body);

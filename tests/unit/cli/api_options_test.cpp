@@ -66,6 +66,20 @@ TEST_CASE("bad values are usage errors naming the option") {
         "--endpoint-type 'private' is not supported (expected 'public' or 'vpc')");
 }
 
+TEST_CASE("an unknown region points at --endpoint, which the api layer does not name") {
+  try {
+    service_endpoint("mars-north-1", api::EndpointType::kPublic, "");
+    FAIL("expected an Error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kInvalidSpec);
+    CHECK(std::string(e.what()) ==
+          "region 'mars-north-1' has no EMR Serverless Spark endpoint (use --endpoint HOST[:PORT] for any "
+          "other host)");
+  }
+  CHECK(api::region_problem("mars-north-1").value().find("--endpoint") == std::string::npos);
+  CHECK(service_endpoint("mars-north-1", api::EndpointType::kPublic, "127.0.0.1:8443").port == 8443);
+}
+
 TEST_CASE("--sts-endpoint: HOST[:PORT], checked up front and named in the error") {
   CHECK(settings({}).sts_endpoint_override.empty());
   CHECK(settings({"--sts-endpoint", "127.0.0.1:8443"}).sts_endpoint_override == "127.0.0.1:8443");
