@@ -1,10 +1,13 @@
-// Flag parsing by table; every value is checked and every error names its flag.
+// Flag parsing with CLI11, from a table of value flags; every value is checked by our own
+// rules and every error names its flag.
 #include "emulator/emulator_options.hpp"
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <cmath>
 #include <functional>
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/spelling.hpp"
@@ -45,10 +48,11 @@ void parse_listen(const std::string& text, EmulatorOptions& o) {
   o.listen_port = integer_value<std::uint16_t>("--listen", text.substr(colon + 1), 0, 65535);
 }
 
+// The value flags and what each sets; the CLI11 app is built from this table.
 using Setter = std::function<void(const std::string&, EmulatorOptions&)>;
 
-const std::map<std::string, Setter>& value_flags() {
-  static const std::map<std::string, Setter> flags = {
+const std::vector<std::pair<std::string, Setter>>& value_flags() {
+  static const std::vector<std::pair<std::string, Setter>> flags = {
       {"--listen", [](const std::string& v, EmulatorOptions& o) { parse_listen(v, o); }},
       {"--data-dir",
        [](const std::string& v, EmulatorOptions& o) {
@@ -99,40 +103,43 @@ const std::map<std::string, Setter>& value_flags() {
   return flags;
 }
 
+[[noreturn]] void unknown_argument(const std::string& word) {
+  const std::string name = word.substr(0, word.rfind("--", 0) == 0 ? word.find('=') : std::string::npos);
+  const std::vector<std::string> names = emulator_flag_names();
+  std::string message = "unknown argument '" + name + "'";
+  if (std::string guess = closest_match(name, names); !guess.empty())
+    message += "; did you mean '" + guess + "'?";
+  usage_error(message);
+}
+
 }  // namespace
+
+std::vector<std::string> emulator_flag_names() {
+  std::vector<std::string> names{"--help", "--version"};
+  for (const auto& [flag, setter] : value_flags()) names.push_back(flag);
+  return names;
+}
 
 EmulatorOptions parse_emulator_options(const std::vector<std::string>& args) {
   EmulatorOptions o;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      o.help = true;
-      continue;
-    }
-    if (arg == "--version") {
-      o.version = true;
-      continue;
-    }
-    std::optional<std::string> value;
-    if (std::size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg.resize(eq);
-    }
-    auto it = value_flags().find(arg);
-    if (it == value_flags().end()) {
-      std::vector<std::string> names{"--help", "--version"};
-      for (const auto& [name, setter] : value_flags()) names.push_back(name);
-      std::string message = "unknown argument '" + arg + "'";
-      if (std::string guess = closest_match(arg, names); !guess.empty())
-        message += "; did you mean '" + guess + "'?";
-      usage_error(message);
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) usage_error(arg + ": expected a value");
-      value = args[++i];
-    }
-    it->second(*value, o);
+  CLI::App app;
+  app.set_help_flag();  // the help text is emulator_usage(), printed by main
+  app.allow_extras(true);
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_flag("-h,--help", o.help);
+  app.add_flag("--version", o.version);
+  for (const auto& [flag, setter] : value_flags())
+    app.add_option_function<std::string>(flag, [&o, set = &setter](const std::string& v) { (*set)(v, o); });
+  for (const auto& arg : args)
+    if (arg.rfind("--help=", 0) == 0 || arg.rfind("--version=", 0) == 0 || arg.rfind("-h=", 0) == 0)
+      unknown_argument(arg);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
   }
+  if (!app.remaining().empty()) unknown_argument(app.remaining().front());
   return o;
 }
 

@@ -37,4 +37,8 @@ EmulatorOptions parse_emulator_options(const std::vector<std::string>& args);
 // The --help text.
 std::string emulator_usage();
 
+// Every flag the parser takes ("--help", "--version", then the value flags), for the test
+// that the --help text names each one.
+std::vector<std::string> emulator_flag_names();
+
 }  // namespace provision::emulator

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev
   libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
+  libcli11-dev                      # command-line parsing (header-only)
   libpq-dev postgresql              # the PostgreSQL state store, and the server its tests start
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark

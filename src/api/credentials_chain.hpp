@@ -26,6 +26,8 @@ struct CredentialSources {
   EnvironmentLookup getenv;
   std::filesystem::path home;  // empty = unknown
   ImdsEndpoint imds;
+  // How messages name where `explicit_profile` came from; the CLI says "--profile".
+  std::string explicit_profile_origin = "the caller";
 };
 
 // The process environment, $HOME (or the password database) and the real metadata service.

@@ -85,7 +85,7 @@ class ConfigFile {
 
 ProfileChoice choose_profile(std::string_view explicit_profile, const CredentialSources& sources,
                              const std::string& current) {
-  if (!explicit_profile.empty()) return {std::string(explicit_profile), "--profile"};
+  if (!explicit_profile.empty()) return {std::string(explicit_profile), sources.explicit_profile_origin};
   if (auto env = sources.getenv("ALIBABA_CLOUD_PROFILE"); env && !env->empty()) {
     return {*env, "ALIBABA_CLOUD_PROFILE"};
   }

@@ -12,8 +12,8 @@ namespace provision::api {
 // Which profile to use and why (for messages).
 struct ProfileChoice {
   std::string name;
-  std::string
-      chosen_by;  // "--profile", "ALIBABA_CLOUD_PROFILE", "the file's \"current\"", "the default name"
+  std::string chosen_by;  // explicit_profile_origin, "ALIBABA_CLOUD_PROFILE", "the file's \"current\"", "the
+                          // default name"
 };
 
 // The plan of the chosen profile in `file` (which exists). Modes (case-insensitive): AK,

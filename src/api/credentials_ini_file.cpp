@@ -122,7 +122,7 @@ CredentialPlan plan_from_ini_file(const std::filesystem::path& file, std::string
                                   const CredentialSources& sources) {
   const std::vector<IniSection> sections = parse_ini(read_text(file), file.string());
   std::string name(explicit_profile);
-  std::string chosen_by = "--profile";
+  std::string chosen_by = sources.explicit_profile_origin;
   if (name.empty()) {
     name = sources.getenv("ALIBABA_CLOUD_PROFILE").value_or("");
     chosen_by = "ALIBABA_CLOUD_PROFILE";

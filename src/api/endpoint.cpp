@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kProduct = "emr-serverless-spark";
 
 [[noreturn]] void bad_endpoint(std::string_view value, const std::string& why) {
-  throw Error(ErrorKind::kUsage, "--endpoint '" + std::string(value) + "': " + why +
+  throw Error(ErrorKind::kUsage, "'" + std::string(value) + "': " + why +
                                      " (expected HOST[:PORT], e.g. 127.0.0.1:8443 or [::1]:8443)");
 }
 
@@ -74,7 +74,7 @@ EndpointType parse_endpoint_type(std::string_view value) {
   if (value == "public") return EndpointType::kPublic;
   if (value == "vpc") return EndpointType::kVpc;
   throw Error(ErrorKind::kUsage,
-              "--endpoint-type '" + std::string(value) + "' is not supported (expected 'public' or 'vpc')");
+              "'" + std::string(value) + "' is not supported (expected 'public' or 'vpc')");
 }
 
 const std::vector<std::string>& known_regions() {
@@ -91,7 +91,6 @@ std::optional<std::string> region_problem(std::string_view region) {
   std::string message = "region '" + std::string(region) + "' has no EMR Serverless Spark endpoint";
   const std::string suggestion = closest_match(region, regions);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-  message += " (use --endpoint HOST[:PORT] for any other host)";
   return message;
 }
 

@@ -11,7 +11,8 @@ namespace provision::api {
 
 enum class EndpointType { kPublic, kVpc };
 
-// "public" or "vpc" (the --endpoint-type values); Error(kUsage) otherwise.
+// "public" or "vpc"; Error(kUsage) otherwise, its message starting with the quoted value (the
+// caller names where the value came from).
 EndpointType parse_endpoint_type(std::string_view value);
 
 // The 15 regions of the EMR Serverless Spark endpoint table (api.md §4), in documented order.
@@ -32,8 +33,9 @@ struct ServiceEndpoint {
 // emr-serverless-spark[-vpc].<region>.aliyuncs.com:443; Error(kInvalidSpec) for an unknown region.
 ServiceEndpoint endpoint_for_region(std::string_view region, EndpointType type);
 
-// Parses --endpoint: "host", "host:port", "1.2.3.4:port", "[::1]:port" (port 1-65535, default 443).
-// Error(kUsage) naming the value for a scheme, a path, an empty host, a bad name or a bad port.
+// Parses an endpoint override: "host", "host:port", "1.2.3.4:port", "[::1]:port" (port 1-65535,
+// default 443). Error(kUsage) for a scheme, a path, an empty host, a bad name or a bad port,
+// its message starting with the quoted value (the caller names the option or variable).
 ServiceEndpoint parse_endpoint_override(std::string_view value);
 
 // The override when given, else the regional endpoint.

@@ -16,10 +16,8 @@ ServiceEndpoint sts_endpoint(const StsLocation& location, std::string_view overr
     try {
       return parse_endpoint_override(override_value);
     } catch (const Error& e) {
-      // The shared parser names --endpoint; name the option or variable actually used.
-      std::string message = e.what();
-      if (message.rfind("--endpoint ", 0) == 0) message.replace(0, 10, override_origin);
-      throw Error(ErrorKind::kUsage, message);
+      // The shared parser names the value; say where it came from.
+      throw Error(ErrorKind::kUsage, std::string(override_origin) + " " + e.what());
     }
   }
   ServiceEndpoint e;

@@ -1,8 +1,7 @@
 // Shared API options -> transport and client settings.
 #include "cli/api_options.hpp"
 
-#include <chrono>
-#include <cmath>
+#include <algorithm>
 #include <filesystem>
 
 #include "api/sts_endpoint.hpp"
@@ -25,30 +24,62 @@ std::vector<OptionSpec> api_options() {
   };
 }
 
-ApiClientSettings api_client_settings(const ParsedArgs& args) {
-  ApiClientSettings s;
-  s.endpoint_type = api::parse_endpoint_type(args.get("--endpoint-type", "public"));
-  s.endpoint_override = args.get("--endpoint");
-  if (args.has("--endpoint")) api::parse_endpoint_override(s.endpoint_override);
-  s.sts_endpoint_override = args.get("--sts-endpoint");
-  if (args.has("--sts-endpoint")) api::sts_endpoint({}, s.sts_endpoint_override, "--sts-endpoint");
-  s.profile = args.get("--profile");
+namespace {
 
-  s.transport.ca_file = args.get("--ca-file");
-  if (args.has("--ca-file")) {
+// Runs an api-layer check whose usage error starts with the value, naming the option first.
+template <class F>
+auto named(const char* option, F&& check) {
+  try {
+    return check();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kUsage) throw;
+    throw Error(ErrorKind::kUsage, std::string(option) + " " + e.what());
+  }
+}
+
+}  // namespace
+
+api::ServiceEndpoint service_endpoint(const std::string& region_id, api::EndpointType type,
+                                      const std::string& endpoint_override) {
+  try {
+    return api::resolve_endpoint(region_id, type, endpoint_override);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kInvalidSpec) throw;
+    throw Error(ErrorKind::kInvalidSpec,
+                std::string(e.what()) + " (use --endpoint HOST[:PORT] for any other host)");
+  }
+}
+
+api::CredentialSources credential_sources() {
+  api::CredentialSources sources = api::process_credential_sources();
+  sources.explicit_profile_origin = "--profile";
+  return sources;
+}
+
+ApiClientSettings api_client_settings(const ApiOptions& o) {
+  ApiClientSettings s;
+  s.endpoint_type =
+      named("--endpoint-type", [&] { return api::parse_endpoint_type(o.endpoint_type.value_or("public")); });
+  s.endpoint_override = o.endpoint.value_or("");
+  if (o.endpoint) named("--endpoint", [&] { return api::parse_endpoint_override(s.endpoint_override); });
+  s.sts_endpoint_override = o.sts_endpoint.value_or("");
+  if (o.sts_endpoint) api::sts_endpoint({}, s.sts_endpoint_override, "--sts-endpoint");
+  s.profile = o.profile.value_or("");
+
+  s.transport.ca_file = o.ca_file.value_or("");
+  if (o.ca_file) {
     std::error_code ec;
     if (s.transport.ca_file.empty() || !std::filesystem::is_regular_file(s.transport.ca_file, ec)) {
       throw Error(ErrorKind::kUsage, "--ca-file '" + s.transport.ca_file + "': no such file");
     }
   }
 
-  double seconds = args.get_seconds("--request-timeout", 120);
-  if (seconds < 1 || seconds > 24 * 3600) {
-    throw Error(ErrorKind::kUsage,
-                "--request-timeout expects 1s to 24h, got '" + args.get("--request-timeout") + "'");
-  }
-  s.client.call_timeout = std::chrono::milliseconds(std::llround(seconds * 1000));
-  s.client.retry.max_attempts = static_cast<int>(args.get_int("--max-attempts", 4, 1, 20));
+  s.client.call_timeout = o.request_timeout;
+  s.client.retry.max_attempts = o.max_attempts;
+  // One keep-alive connection per cluster worked on at once, so the pool never caps
+  // --parallelism (apply and destroy; other commands keep the transport's default).
+  if (o.parallelism)
+    s.transport.max_connections_per_host = std::max(s.transport.max_connections_per_host, *o.parallelism);
   return s;
 }
 

@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "api/credentials_chain.hpp"
 #include "api/endpoint.hpp"
 #include "api/https_client.hpp"
 #include "api/ray_cluster_client.hpp"
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
+#include "cli/option_spec.hpp"
 
 namespace provision::cli {
 
@@ -24,8 +26,16 @@ struct ApiClientSettings {
   api::RayClusterClientOptions client;  // call deadline and attempts from the options
 };
 
-// Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type, a missing
-// --ca-file, or an out-of-range --request-timeout / --max-attempts.
-ApiClientSettings api_client_settings(const ParsedArgs& args);
+// api::resolve_endpoint, with the hint for an unknown region that --endpoint reaches any host.
+api::ServiceEndpoint service_endpoint(const std::string& region_id, api::EndpointType type,
+                                      const std::string& endpoint_override);
+
+// The process's credential sources, with an explicit profile named as --profile in messages.
+api::CredentialSources credential_sources();
+
+// Throws Error(kUsage) naming the option for a bad endpoint or STS endpoint, endpoint type or a
+// missing --ca-file (the numbers were checked by the parser). With a --parallelism, the
+// connection pool holds at least that many connections per host.
+ApiClientSettings api_client_settings(const ApiOptions& options);
 
 }  // namespace provision::cli

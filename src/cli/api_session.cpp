@@ -1,7 +1,6 @@
 // Wiring of transport, credentials and clients from the command line.
 #include "cli/api_session.hpp"
 
-#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdlib>
@@ -17,19 +16,12 @@ namespace provision::cli {
 
 std::vector<OptionSpec> api_session_options() { return api_options(); }
 
-ApiSession::ApiSession(const ParsedArgs& args, const Clock& clock, Random& random)
+ApiSession::ApiSession(const ApiOptions& options, const Clock& clock, Random& random)
     : io_(std::make_unique<boost::asio::io_context>()),
-      settings_(api_client_settings(args)),
+      settings_(api_client_settings(options)),
       clock_(clock),
       random_(random) {
-  const api::CredentialPlan plan =
-      api::resolve_credential_plan(settings_.profile, api::process_credential_sources());
-  // One keep-alive connection per cluster worked on at once, so the pool never caps
-  // --parallelism (apply and destroy; other commands keep the transport's default).
-  if (args.has("--parallelism"))
-    settings_.transport.max_connections_per_host =
-        std::max<std::size_t>(settings_.transport.max_connections_per_host,
-                              static_cast<std::size_t>(args.get_int("--parallelism", 10, 1, 1000)));
+  const api::CredentialPlan plan = api::resolve_credential_plan(settings_.profile, credential_sources());
   transport_ = std::make_unique<api::HttpsClient>(*io_, settings_.transport);
 
   api::StsContext sts;
@@ -64,7 +56,7 @@ ApiSession::~ApiSession() = default;
 
 api::RayClusterClient& ApiSession::client_for(const std::string& region_id) {
   const api::ServiceEndpoint service =
-      api::resolve_endpoint(region_id, settings_.endpoint_type, settings_.endpoint_override);
+      service_endpoint(region_id, settings_.endpoint_type, settings_.endpoint_override);
   api::Endpoint target{service.host, service.port};
   const std::string key = target.authority();
   auto& slot = clients_[key];

@@ -11,7 +11,6 @@
 #include "api/credentials_provider.hpp"
 #include "api/ray_cluster_client.hpp"
 #include "cli/api_options.hpp"
-#include "cli/args.hpp"
 #include "core/clock.hpp"
 
 namespace boost::asio {
@@ -27,7 +26,7 @@ class ApiSession {
  public:
   // Resolves credentials now, and for a role also fetches the first temporary credentials, so
   // a refused token or an unreachable STS stops the command before any work (Error(kCredentials)).
-  ApiSession(const ParsedArgs& args, const Clock& clock, Random& random);
+  ApiSession(const ApiOptions& options, const Clock& clock, Random& random);
   ~ApiSession();
   ApiSession(const ApiSession&) = delete;
   ApiSession& operator=(const ApiSession&) = delete;

@@ -8,26 +8,15 @@
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
+#include <variant>
 
+#include "cli/command_line.hpp"
 #include "core/error.hpp"
+#include "core/exit_code_table.hpp"
 #include "core/spelling.hpp"
 
 namespace provision::cli {
 namespace {
-
-constexpr const char* kExitCodeHelp =
-    "Exit codes:\n"
-    "  0    success (plan --detailed-exitcode: no changes)\n"
-    "  1    error (plan --detailed-exitcode: any error)\n"
-    "  2    plan --detailed-exitcode: changes present\n"
-    "  3    usage error\n"
-    "  4    invalid spec\n"
-    "  5    no usable credentials or configuration\n"
-    "  6    the API rejected a request or a cluster failed\n"
-    "  7    network, TLS or timeout failure\n"
-    "  8    state file error\n"
-    "  9    state locked by another process\n"
-    "  130  interrupted\n";
 
 void print_main_help(std::ostream& out) {
   out << "provision " PROVISION_VERSION
@@ -40,7 +29,7 @@ void print_main_help(std::ostream& out) {
     name.resize(width, ' ');
     out << "  " << name << c.summary << "\n";
   }
-  out << "\nRun 'provision <command> --help' for a command's options.\n\n" << kExitCodeHelp;
+  out << "\nRun 'provision <command> --help' for a command's options.\n\n" << exit_code_help();
 }
 
 void print_command_help(const Command& c, std::ostream& out) {
@@ -54,7 +43,7 @@ void print_command_help(const Command& c, std::ostream& out) {
     if (left.size() < 26) left.resize(26, ' ');
     out << "  " << left << " " << o.help << "\n";
   }
-  out << "\n" << kExitCodeHelp;
+  out << "\n" << exit_code_help();
 }
 
 const Command* find_command(const std::string& name) {
@@ -64,29 +53,17 @@ const Command* find_command(const std::string& name) {
 }
 
 int run_command(const Command& command, const std::vector<std::string>& rest, Context& context) {
-  auto options = command.options;
-  for (auto& o : common_options()) options.push_back(o);
-  ParsedArgs args = parse_args(rest, options);
-  if (args.has("--help")) {
+  const Invocation invocation = parse_command_line(command, rest);
+  if (invocation.common.help) {
     print_command_help(command, context.out);
     return 0;
   }
-  const std::string format = args.get("--output", "text");
-  const bool markdown_ok = command.name == "plan" || command.name == "show";
-  if (format != "text" && format != "json" && !(format == "markdown" && markdown_ok))
-    throw Error(ErrorKind::kUsage, std::string("--output expects 'text'") +
-                                       (markdown_ok ? ", 'json' or 'markdown'" : " or 'json'") + ", got '" +
-                                       format + "'");
-  context.format = format == "json"       ? OutputFormat::kJson
-                   : format == "markdown" ? OutputFormat::kMarkdown
-                                          : OutputFormat::kText;
-  if (args.has("--no-color")) context.color = false;
-  return command.run(args, context);
+  context.format = invocation.common.format;
+  if (invocation.common.no_color) context.color = false;
+  return std::visit([&context](const auto& options) { return run(options, context); }, invocation.options);
 }
 
 }  // namespace
-
-std::string exit_code_help() { return kExitCodeHelp; }
 
 std::vector<OptionSpec> common_options() {
   return {
@@ -119,7 +96,7 @@ int run_app(const std::vector<std::string>& args, Context& context) {
       print_main_help(args.empty() ? context.err : context.out);
       return args.empty() ? to_int(ExitCode::kUsage) : 0;
     }
-    if (args[0] == "--version" || args[0] == "-V") return find_command("version")->run({}, context);
+    if (args[0] == "--version" || args[0] == "-V") return run(VersionOptions{}, context);
     const Command* command = find_command(args[0]);
     if (!command) {
       std::vector<std::string> names;

@@ -10,9 +10,6 @@ namespace provision::cli {
 
 const std::vector<Command>& all_commands();
 
-// The "Exit codes:" block of --help (one "  CODE  meaning" line each), for the man pages.
-std::string exit_code_help();
-
 // Runs `provision <args>` against the given context and returns the exit code.
 // Only here are provision::Error and stray exceptions turned into messages.
 int run_app(const std::vector<std::string>& args, Context& context);

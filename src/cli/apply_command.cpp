@@ -12,19 +12,10 @@
 #include "cli/spec_inputs.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
-#include "engine/state_writer.hpp"
+#include "engine/apply.hpp"
 
 namespace provision::cli {
 namespace {
-
-engine::RunOptions run_options(const ParsedArgs& args) {
-  engine::RunOptions o;
-  o.parallelism = static_cast<std::size_t>(args.get_int("--parallelism", 10, 1, 1000));
-  o.wait = !args.has("--no-wait");
-  const double timeout = args.get_seconds("--timeout", 1800);
-  o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000));
-  return o;
-}
 
 // Blocked clusters are refused, and reported like failures.
 void add_blocked(const engine::Plan& plan, engine::RunSummary& summary) {
@@ -42,52 +33,64 @@ void add_blocked(const engine::Plan& plan, engine::RunSummary& summary) {
   }
 }
 
-int apply(const ParsedArgs& args, Context& ctx) {
-  const engine::RunOptions options = run_options(args);
+int apply(const ApplyOptions& o, Context& ctx) {
   // A saved plan was reviewed already: it is applied without a question, as Terraform does.
-  const bool saved = args.has("--plan");
+  const bool saved = o.plan_file.has_value();
   std::optional<SavedPlanInputs> saved_inputs;
   DesiredSpecs specs;
   if (saved)
-    saved_inputs = read_saved_plan_inputs(args, ctx);
+    saved_inputs = read_saved_plan_inputs(o, ctx);
   else
-    specs.load(args, ctx);
+    specs.load(o.paths, o.state, ctx);
   auto& desired = specs.desired();
-  if (!saved) require_approval_possible(args, ctx, "apply");
+  if (!saved) require_approval_possible(o.auto_approve, ctx, "apply");
   SystemClock clock;
   OsRandom random;
-  auto store = open_store(args, ctx);
-  auto lock = lock_store(*store, args, saved ? "provision apply --plan" : "provision apply", clock);
-  state::State current = store->load(random);
-  LazySession session(args, clock, random);
-  std::optional<engine::Plan> checked;
-  if (saved) {
-    checked = saved_plan_to_run(*saved_inputs, store->identity(), current, ctx);
-    if (!checked) return to_int(ExitCode::kError);
-  } else {
-    const auto live = list_for_plan(args, desired, current, session);
-    checked = plan_with_options(args, desired, current, live);
-    if (specs.derive_if_needed(*checked, live)) checked = plan_with_options(args, desired, current, live);
+  auto store = open_store(o.state, ctx);
+  LazySession session(o.api, clock, random);
+  ProgressPrinter progress(ctx);
+  const engine::PlanStep plan_step = [&](const state::State& current) -> std::optional<engine::Plan> {
+    std::optional<engine::Plan> plan =
+        saved ? saved_plan_to_run(*saved_inputs, store->identity(), current, ctx)
+              : engine::plan_against_live(desired, current, o.paths, o.planning.refresh, o.planning.plan,
+                                          session,
+                                          [&](const engine::Plan& p, const engine::LiveClusters& live) {
+                                            return specs.derive_if_needed(p, live);
+                                          });
+    if (plan) print_plan(*plan, ctx);
+    return plan;
+  };
+  const engine::ApproveStep approve = [&](const engine::Plan& plan) {
+    return saved ||
+           approved(o.auto_approve, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?");
+  };
+  const engine::RunResult result =
+      engine::run_changes({*store, session, progress, clock, random},
+                          {saved ? "provision apply --plan" : "provision apply", o.state.lock_timeout},
+                          plan_step, approve, o.run);
+  if (!result.plan) return to_int(ExitCode::kError);
+  if (result.cancelled) {
+    ctx.out << "Apply cancelled; nothing was changed.\n";
+    return to_int(ExitCode::kError);
   }
-  const engine::Plan& plan = *checked;
-  print_plan(plan, ctx);
-  engine::RunSummary summary;
-  if (plan.has_changes()) {
-    if (!saved && !approved(args, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?")) {
-      ctx.out << "Apply cancelled; nothing was changed.\n";
-      return to_int(ExitCode::kError);
-    }
-    ProgressPrinter progress(ctx);
-    engine::StateWriter writer(*store, current, clock);
-    engine::Runner runner(session.get().io(), session.clients(), progress);
-    summary = runner.run(plan, writer, options);
-  } else if (ctx.format == OutputFormat::kText && !plan.has_blocked()) {
+  const engine::Plan& plan = *result.plan;
+  if (!plan.has_changes() && ctx.format == OutputFormat::kText && !plan.has_blocked()) {
     ctx.out << "No changes: the clusters match the specs.\n";
     return 0;
   }
+  engine::RunSummary summary = result.summary;
   add_blocked(plan, summary);
   print_summary(summary, "Apply", ctx);
   return summary.failed() ? to_int(exit_code_for(summary.failure_kind())) : 0;
+}
+
+int dry_run(const ApplyOptions& o, Context& context) {
+  auto clusters = load_cluster_specs(o.paths, context);
+  SystemClock clock;
+  OsRandom random;
+  print_dry_run(clusters, dry_run_target(o.api, clock, random), context.format == OutputFormat::kJson,
+                context.out);
+  return 0;
 }
 
 }  // namespace
@@ -108,8 +111,7 @@ Command make_apply_command() {
   options.push_back({"--adopt", "", "adopt existing clusters that have a spec's name instead of refusing"});
   options.push_back(
       {"--plan", "FILE", "apply exactly a plan saved by 'plan --out' (no question), or refuse if stale"});
-  return {"apply",
-          "create or update the clusters described by the specs (--dry-run: show the requests only)",
+  return {"apply", "create or update the clusters described by the specs (--dry-run: show the requests only)",
           "provision apply [options] PATH...\n       provision apply [options] --plan FILE",
           "PATH is a spec file, a directory (searched recursively for *.yaml and *.yml) or -\n"
           "for standard input. apply takes the state lock, prints the plan, asks for\n"
@@ -127,16 +129,11 @@ Command make_apply_command() {
           "the exit code is 1, when any body differs from the plan's, a spec file was added or\n"
           "removed, the state is another one or changed since the plan (stale plan), or the plan\n"
           "was made by another provision version. Credentials come from the environment as usual.",
-          options,
-          [](const ParsedArgs& args, Context& context) {
-            if (!args.has("--dry-run") || args.has("--plan")) return apply(args, context);
-            auto clusters = load_cluster_specs(args, context);
-            SystemClock clock;
-            OsRandom random;
-            print_dry_run(clusters, dry_run_target(args, clock, random),
-                          context.format == OutputFormat::kJson, context.out);
-            return 0;
-          }};
+          options};
+}
+
+int run(const ApplyOptions& options, Context& context) {
+  return options.dry_run && !options.plan_file ? dry_run(options, context) : apply(options, context);
 }
 
 }  // namespace provision::cli

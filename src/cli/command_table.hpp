@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/args.hpp"
+#include "cli/option_spec.hpp"
 
 namespace provision::cli {
 

@@ -20,15 +20,15 @@ Command make_completion_command() {
                   "  zsh:  source <(provision completion zsh)\n"
                   "  fish: provision completion fish | source\n"
                   "The Debian package installs all three where the shells find them.",
-                  {},
-                  [](const ParsedArgs& args, Context& ctx) {
-                    if (args.positionals().size() != 1)
-                      throw Error(ErrorKind::kUsage, "usage: provision completion bash|zsh|fish");
-                    ctx.out << completion_script(args.positionals()[0], command_table());
-                    return 0;
-                  }};
+                  {}};
   command.subcommands = completion_shells();
   return command;
+}
+
+int run(const CompletionOptions& options, Context& ctx) {
+  if (options.shells.size() != 1) throw Error(ErrorKind::kUsage, "usage: provision completion bash|zsh|fish");
+  ctx.out << completion_script(options.shells[0], command_table());
+  return 0;
 }
 
 }  // namespace provision::cli

@@ -19,15 +19,14 @@
 
 namespace provision::cli {
 
-DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& random) {
-  const ApiClientSettings settings = api_client_settings(args);
+DryRunTarget dry_run_target(const ApiOptions& options, const Clock& clock, Random& random) {
+  const ApiClientSettings settings = api_client_settings(options);
   DryRunTarget target;
   target.endpoint_type = settings.endpoint_type;
   target.endpoint_override = settings.endpoint_override;
   try {
     // A role (OIDC, RamRoleArn) would need an STS call, and a dry run sends nothing: unsigned.
-    const api::CredentialPlan plan =
-        api::resolve_credential_plan(settings.profile, api::process_credential_sources());
+    const api::CredentialPlan plan = api::resolve_credential_plan(settings.profile, credential_sources());
     if (const auto* ecs = std::get_if<api::EcsRolePlan>(&plan.how)) {
       target.credentials = api::fetch_ecs_ram_role_credentials(ecs->imds);
       target.clock = &clock;
@@ -38,14 +37,14 @@ DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& 
       target.random = &random;
     }
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::kCredentials || args.has("--profile")) throw;
+    if (e.kind() != ErrorKind::kCredentials || options.profile) throw;
   }
   return target;
 }
 
 PlannedRequest plan_create_request(const spec::ClusterSpec& cluster, const DryRunTarget& target) {
   const api::ServiceEndpoint service =
-      api::resolve_endpoint(cluster.region_id, target.endpoint_type, target.endpoint_override);
+      service_endpoint(cluster.region_id, target.endpoint_type, target.endpoint_override);
   const std::string authority = api::Endpoint{service.host, service.port}.authority();
   const std::string body = api::create_body(cluster);
   api::ApiCall call = api::create_ray_cluster_call(authority, cluster.workspace_id, body);

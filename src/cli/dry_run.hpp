@@ -9,7 +9,7 @@
 
 #include "api/endpoint.hpp"
 #include "api/signing/credentials.hpp"
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
 #include "core/clock.hpp"
 #include "spec/cluster_spec.hpp"
 
@@ -37,7 +37,7 @@ struct DryRunTarget {
 // The target from apply's options (--endpoint, --endpoint-type, --profile). Credentials are
 // optional: none found means unsigned headers, except that an explicit --profile that
 // cannot be used is an error.
-DryRunTarget dry_run_target(const ParsedArgs& args, const Clock& clock, Random& random);
+DryRunTarget dry_run_target(const ApiOptions& options, const Clock& clock, Random& random);
 
 PlannedRequest plan_create_request(const spec::ClusterSpec& cluster, const DryRunTarget& target = {});
 

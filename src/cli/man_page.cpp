@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/app.hpp"
+#include "core/exit_code_table.hpp"
 
 namespace provision::cli {
 namespace {
@@ -65,12 +66,7 @@ void option_item(std::ostream& out, const OptionSpec& o) {
 
 std::vector<std::pair<std::string, std::string>> provision_exit_codes() {
   std::vector<std::pair<std::string, std::string>> codes;
-  for (const auto& line : lines_of(exit_code_help())) {
-    const std::string t = trim(line);
-    if (t.empty() || !(t[0] >= '0' && t[0] <= '9')) continue;
-    const auto space = t.find(' ');
-    codes.emplace_back(t.substr(0, space), trim(t.substr(space)));
-  }
+  for (const auto& row : exit_code_table()) codes.emplace_back(std::to_string(to_int(row.code)), row.summary);
   return codes;
 }
 

@@ -7,30 +7,28 @@
 #include "cli/spec_inputs.hpp"
 #include "cli/state_options.hpp"
 #include "core/error.hpp"
+#include "engine/apply.hpp"
 
 namespace provision::cli {
 namespace {
 
-int plan(const ParsedArgs& args, Context& ctx) {
+int plan(const PlanCommandOptions& o, Context& ctx) {
   SystemClock clock;
   OsRandom random;
-  check_plan_out(args);
+  check_plan_out(o);
   DesiredSpecs specs;
-  specs.load(args, ctx);
+  specs.load(o.paths, o.state, ctx);
   auto& desired = specs.desired();
-  auto store = open_store(args, ctx);
-  const state::State current = store->load(random);
-  LazySession session(args, clock, random);
-  const auto live = list_for_plan(args, desired, current, session);
-  // Plan takes no lock, so an apply may have created clusters while we listed. It records
-  // each one (pending-create) before sending its Create, so the state read after the
-  // listing knows every cluster the listing shows; the one read before may not.
-  const state::State settled = store->load(random);
-  engine::Plan p = plan_with_options(args, desired, settled, live);
-  if (specs.derive_if_needed(p, live)) p = plan_with_options(args, desired, settled, live);
-  emit_plan(args, p, desired, store->identity(), settled, ctx);
-  if (p.has_blocked()) return to_int(ExitCode::kError);
-  return args.has("--detailed-exitcode") && p.has_changes() ? to_int(ExitCode::kChanges) : 0;
+  auto store = open_store(o.state, ctx);
+  LazySession session(o.api, clock, random);
+  const engine::PlanResult r =
+      engine::plan_unlocked(*store, desired, o.paths, o.planning.refresh, o.planning.plan, session, random,
+                            [&](const engine::Plan& p, const engine::LiveClusters& live) {
+                              return specs.derive_if_needed(p, live);
+                            });
+  emit_plan(o, r.plan, desired, store->identity(), r.state, ctx);
+  if (r.plan.has_blocked()) return to_int(ExitCode::kError);
+  return o.detailed_exitcode && r.plan.has_changes() ? to_int(ExitCode::kChanges) : 0;
 }
 
 }  // namespace
@@ -45,8 +43,7 @@ Command make_plan_command() {
   options.push_back({"--allow-replace", "", "plan identity changes as delete + create"});
   options.push_back({"--adopt", "", "plan to adopt existing clusters that have a spec's name"});
   options.push_back({"--out", "FILE", "save the plan for 'provision apply --plan FILE' (no secrets in it)"});
-  return {"plan",
-          "show what apply would do: + create, ~ update (field diff), - delete, = no change",
+  return {"plan", "show what apply would do: + create, ~ update (field diff), - delete, = no change",
           "provision plan [options] PATH...",
           "Reads the specs and the state and prints one line per cluster. Workspaces are listed\n"
           "(ListRayCluster, all pages, once each) only where a cluster may be created, or with\n"
@@ -56,17 +53,18 @@ Command make_plan_command() {
           "--out FILE saves the plan (atomically) for review and for 'provision apply --plan FILE',\n"
           "which applies exactly it or refuses if anything changed. --output json prints the plan\n"
           "document (doc/plan-format.md); --output markdown a pull-request comment.",
-          options,
-          [](const ParsedArgs& args, Context& ctx) {
-            if (!args.has("--detailed-exitcode")) return plan(args, ctx);
-            // Terraform's convention: with --detailed-exitcode every error is exit 1.
-            try {
-              return plan(args, ctx);
-            } catch (const Error& e) {
-              ctx.err << "provision: error: " << e.what() << "\n";
-              return to_int(ExitCode::kError);
-            }
-          }};
+          options};
+}
+
+int run(const PlanCommandOptions& options, Context& ctx) {
+  if (!options.detailed_exitcode) return plan(options, ctx);
+  // Terraform's convention: with --detailed-exitcode every error is exit 1.
+  try {
+    return plan(options, ctx);
+  } catch (const Error& e) {
+    ctx.err << "provision: error: " << e.what() << "\n";
+    return to_int(ExitCode::kError);
+  }
 }
 
 }  // namespace provision::cli

@@ -59,20 +59,18 @@ std::vector<SpecFileHash> hash_spec_files(const std::vector<std::string>& paths)
 
 std::string schema_sha256() { return api::hex_sha256(spec::raycluster_schema_text()); }
 
-PlanProvenance provenance_now(const ParsedArgs& args, const state::StoreIdentity& store,
-                              const state::State& state) {
+PlanProvenance provenance_now(const std::vector<std::string>& paths, const PlanningOptions& planning,
+                              const state::StoreIdentity& store, const state::State& state) {
   PlanProvenance p;
   p.provision_version = PROVISION_VERSION;
   p.schema_sha256 = schema_sha256();
   p.store = store;
   p.lineage = state.serial == 0 ? "" : state.lineage;  // a never-saved state has no lineage yet
   p.serial = state.serial;
-  p.paths = args.positionals();
+  p.paths = paths;
   p.spec_files = hash_spec_files(p.paths);
-  p.options.prune = args.has("--prune");
-  p.options.allow_replace = args.has("--allow-replace");
-  p.options.adopt = args.has("--adopt");
-  p.refresh = args.has("--refresh");
+  p.options = planning.plan;
+  p.refresh = planning.refresh;
   return p;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
 #include "cli/saved_plan.hpp"
 
 namespace provision::cli {
@@ -18,9 +18,9 @@ std::vector<SpecFileHash> hash_spec_files(const std::vector<std::string>& paths)
 // The hex SHA-256 of the RayCluster schema built into this binary.
 std::string schema_sha256();
 
-// Provenance of a plan made now from `args` (PATHs, --refresh, --prune, ...) and `state`.
-PlanProvenance provenance_now(const ParsedArgs& args, const state::StoreIdentity& store,
-                              const state::State& state);
+// Provenance of a plan made now from `paths`, `planning` (--refresh, --prune, ...) and `state`.
+PlanProvenance provenance_now(const std::vector<std::string>& paths, const PlanningOptions& planning,
+                              const state::StoreIdentity& store, const state::State& state);
 
 // Writes `document` to `path` atomically (temp, fsync, rename), pretty-printed.
 void write_plan_file(const std::string& path, const boost::json::value& document);

@@ -12,22 +12,22 @@
 
 namespace provision::cli {
 
-void check_plan_out(const ParsedArgs& args) {
-  if (!args.has("--out")) return;
-  if (args.get("--out").empty()) throw Error(ErrorKind::kUsage, "--out needs a file name");
-  for (const auto& p : args.positionals())
+void check_plan_out(const PlanCommandOptions& options) {
+  if (!options.out) return;
+  if (options.out->empty()) throw Error(ErrorKind::kUsage, "--out needs a file name");
+  for (const auto& p : options.paths)
     if (p == "-")
       throw Error(ErrorKind::kUsage,
                   "plan --out cannot save a plan of standard input: apply --plan reads the specs again");
 }
 
-void emit_plan(const ParsedArgs& args, const engine::Plan& plan,
+void emit_plan(const PlanCommandOptions& options, const engine::Plan& plan,
                const std::vector<engine::DesiredCluster>& desired, const state::StoreIdentity& store,
                const state::State& state, Context& ctx) {
-  const bool save = args.has("--out");
+  const bool save = options.out.has_value();
   boost::json::object document;
   if (save || ctx.format == OutputFormat::kJson)
-    document = plan_document(plan, desired, provenance_now(args, store, state));
+    document = plan_document(plan, desired, provenance_now(options.paths, options.planning, store, state));
   if (ctx.format == OutputFormat::kJson)
     ctx.out << boost::json::serialize(document) << "\n";
   else if (ctx.format == OutputFormat::kMarkdown)
@@ -35,7 +35,7 @@ void emit_plan(const ParsedArgs& args, const engine::Plan& plan,
   else
     print_plan(plan, ctx);
   if (!save) return;
-  const std::string file = args.get("--out");
+  const std::string& file = *options.out;
   if (plan.has_blocked()) {
     ctx.err << "provision: no plan file written to " << file << ": the plan has blocked clusters\n";
     return;

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
 #include "cli/context.hpp"
 #include "engine/plan.hpp"
 #include "state/state_store.hpp"
@@ -12,11 +12,11 @@
 namespace provision::cli {
 
 // Refuses --out for inputs that cannot be read again ("-"). Call before reading specs.
-void check_plan_out(const ParsedArgs& args);
+void check_plan_out(const PlanCommandOptions& options);
 
 // Prints `plan` in the context's format and writes --out FILE (not for a blocked plan).
 // `state` is the state the plan was made from.
-void emit_plan(const ParsedArgs& args, const engine::Plan& plan,
+void emit_plan(const PlanCommandOptions& options, const engine::Plan& plan,
                const std::vector<engine::DesiredCluster>& desired, const state::StoreIdentity& store,
                const state::State& state, Context& ctx);
 

@@ -65,8 +65,8 @@ void print_text(const PlannedAction& a, const Context& ctx) {
   // Colour only where it is read: the context's flag follows stderr, plans go to stdout.
   const bool color = ctx.color && ctx.stdout_is_tty && *color_of(a.kind);
   std::ostream& out = ctx.out;
-  out << "  " << (color ? color_of(a.kind) : "") << action_symbol(a.kind) << " " << engine::action_name(a.kind)
-      << (color ? "\x1b[0m" : "") << "  " << state::describe(a.identity);
+  out << "  " << (color ? color_of(a.kind) : "") << action_symbol(a.kind) << " "
+      << engine::action_name(a.kind) << (color ? "\x1b[0m" : "") << "  " << state::describe(a.identity);
   if (!a.cluster_id.empty()) out << " [" << a.cluster_id << "]";
   if (!a.spec_file.empty()) out << "  " << a.spec_file;
   out << "\n";
@@ -104,7 +104,6 @@ const char* action_symbol(ActionKind k) {
       return "!";
   }
 }
-
 
 std::string plan_counts(const engine::Plan& plan) {
   std::string s = std::to_string(count(plan, ActionKind::kCreate) + count(plan, ActionKind::kReplace)) +

@@ -13,23 +13,32 @@
 namespace provision::cli {
 namespace {
 
-int run_render(const ParsedArgs& args, Context& context) {
-  const std::string target = args.get("--to");
+// The render options that would fix a finding (the engine names no options).
+void add_option_hint(Diagnostic& d) {
+  if (d.code == "render.kuberay.version")
+    d.hint = d.hint.empty() ? "or pass --image" : d.hint + ", or pass --image";
+  if (d.code == "render.kuberay.namespace") d.hint = "pass --namespace";
+}
+
+int run_render(const RenderOptions& o, Context& context) {
+  const std::string target = o.to.value_or("");
   if (target != "kuberay")
     throw Error(ErrorKind::kUsage, target.empty() ? "render needs --to kuberay"
                                                   : "--to expects 'kuberay', got '" + target + "'");
-  engine::KubeRayOptions options{args.get("--namespace"), args.get("--image")};
-  if (args.has("--namespace") && !engine::is_dns1123_label(options.namespace_name))
+  engine::KubeRayOptions options{o.namespace_name.value_or(""), o.image.value_or("")};
+  if (o.namespace_name && !engine::is_dns1123_label(options.namespace_name))
     throw Error(ErrorKind::kUsage,
                 "--namespace expects a DNS-1123 label (a-z, 0-9, '-'), got '" + options.namespace_name + "'");
-  if (args.has("--image") && options.image.empty())
-    throw Error(ErrorKind::kUsage, "--image expects an image");
-  const auto clusters = load_cluster_specs(args, context);
+  if (o.image && options.image.empty()) throw Error(ErrorKind::kUsage, "--image expects an image");
+  const auto clusters = load_cluster_specs(o.paths, context);
   std::vector<boost::json::object> manifests;
   Diagnostics diagnostics;
   for (const auto& cluster : clusters) {
     auto rendered = engine::render_kuberay(cluster, options);
-    for (auto& d : rendered.diagnostics) diagnostics.push_back(std::move(d));
+    for (auto& d : rendered.diagnostics) {
+      add_option_hint(d);
+      diagnostics.push_back(std::move(d));
+    }
     manifests.push_back(std::move(rendered.manifest));
   }
   // Findings go to stderr in both formats: stdout holds only manifests.
@@ -62,8 +71,9 @@ Command make_render_command() {
           "A name that is not a DNS-1123 label is an error (exit 4). See doc/kuberay.md.",
           {{"--to", "TARGET", "what to render: kuberay"},
            {"--namespace", "NS", "metadata.namespace (default: the spec's workspaceId)"},
-           {"--image", "IMAGE", "every container's image (default: rayproject/ray:<ray>-py<python>)"}},
-          run_render};
+           {"--image", "IMAGE", "every container's image (default: rayproject/ray:<ray>-py<python>)"}}};
 }
+
+int run(const RenderOptions& options, Context& context) { return run_render(options, context); }
 
 }  // namespace provision::cli

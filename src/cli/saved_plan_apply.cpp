@@ -12,25 +12,32 @@
 namespace provision::cli {
 namespace {
 
-constexpr const char* kFixedByPlan[] = {"--prune", "--allow-replace", "--adopt", "--refresh", "--dry-run"};
+// The first planning option given, which the plan fixed already; nullptr for none.
+const char* option_fixed_by_plan(const ApplyOptions& o) {
+  const std::pair<bool, const char*> given[] = {{o.planning.plan.prune, "--prune"},
+                                                {o.planning.plan.allow_replace, "--allow-replace"},
+                                                {o.planning.plan.adopt, "--adopt"},
+                                                {o.planning.refresh, "--refresh"},
+                                                {o.dry_run, "--dry-run"}};
+  for (const auto& [set, name] : given)
+    if (set) return name;
+  return nullptr;
+}
 
 }  // namespace
 
-SavedPlanInputs read_saved_plan_inputs(const ParsedArgs& args, Context& ctx) {
+SavedPlanInputs read_saved_plan_inputs(const ApplyOptions& options, Context& ctx) {
   SavedPlanInputs in;
-  in.file = args.get("--plan");
+  in.file = options.plan_file.value_or("");
   if (in.file.empty())
     throw Error(ErrorKind::kUsage, "--plan needs a plan file (made by 'provision plan --out')");
-  if (!args.positionals().empty())
+  if (!options.paths.empty())
     throw Error(ErrorKind::kUsage, "apply --plan takes no PATH: the plan names its specs (nothing was sent)");
-  for (const char* option : kFixedByPlan)
-    if (args.has(option))
-      throw Error(ErrorKind::kUsage, std::string("apply --plan does not take ") + option +
-                                         ": the plan was made with its own options (nothing was sent)");
+  if (const char* option = option_fixed_by_plan(options))
+    throw Error(ErrorKind::kUsage, std::string("apply --plan does not take ") + option +
+                                       ": the plan was made with its own options (nothing was sent)");
   in.saved = read_plan_document(read_plan_json(in.file));
-  ParsedArgs spec_args;
-  for (const auto& p : in.saved.provenance.paths) spec_args.add_positional(p);
-  in.desired = load_desired(spec_args, ctx);
+  in.desired = load_desired(in.saved.provenance.paths, ctx);
   in.spec_files = hash_spec_files(in.saved.provenance.paths);
   return in;
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
 #include "cli/context.hpp"
 #include "cli/saved_plan.hpp"
 
@@ -22,7 +22,7 @@ struct SavedPlanInputs {
 
 // Reads --plan FILE and loads the specs at the plan's PATHs. Throws Error(kUsage) for PATH
 // arguments or planning options (the plan fixed them), an unreadable or unknown-format file.
-SavedPlanInputs read_saved_plan_inputs(const ParsedArgs& args, Context& ctx);
+SavedPlanInputs read_saved_plan_inputs(const ApplyOptions& options, Context& ctx);
 
 // The plan's actions ready to run, or nullopt after printing why the plan is refused.
 // Call with the state lock held and `current` loaded under it.

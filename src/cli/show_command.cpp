@@ -24,10 +24,10 @@ void print_provenance(const PlanProvenance& p, std::ostream& out) {
   out << " (" << p.spec_files.size() << (p.spec_files.size() == 1 ? " spec file" : " spec files") << ")\n\n";
 }
 
-int show(const ParsedArgs& args, Context& ctx) {
-  if (args.positionals().size() != 1)
+int show(const ShowOptions& o, Context& ctx) {
+  if (o.files.size() != 1)
     throw Error(ErrorKind::kUsage, "show takes one plan FILE (made by 'provision plan --out FILE')");
-  const std::string file = args.positionals().front();
+  const std::string& file = o.files.front();
   const boost::json::value document = read_plan_json(file);
   const SavedPlan saved = read_plan_document(document);  // refuses an unknown format
   if (ctx.format == OutputFormat::kJson) {
@@ -51,8 +51,9 @@ Command make_show_command() {
           "with --output json (the same structure as 'plan --output json', doc/plan-format.md), or\n"
           "a pull-request comment with --output markdown. Nothing is read from the state or the\n"
           "cloud. A plan of an unknown format_version is refused.",
-          {},
-          show};
+          {}};
 }
+
+int run(const ShowOptions& options, Context& context) { return show(options, context); }
 
 }  // namespace provision::cli

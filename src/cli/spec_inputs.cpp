@@ -5,28 +5,29 @@
 #include <set>
 
 #include "cli/diagnostic_printer.hpp"
+#include "cli/state_options.hpp"
 #include "core/error.hpp"
 #include "engine/desired_cluster.hpp"
 #include "spec/spec_loader.hpp"
 #include "state/connection_uri.hpp"
-#include "state/local_store.hpp"
 
 namespace provision::cli {
 namespace {
 
-void require_paths(const ParsedArgs& args) {
-  if (args.positionals().empty())
+void require_paths(const std::vector<std::string>& paths) {
+  if (paths.empty())
     throw Error(ErrorKind::kUsage, "no spec PATH given (files, directories, or - for stdin)");
 }
 
 }  // namespace
 
-std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context, SourceMaps maps) {
-  require_paths(args);
+std::vector<spec::ClusterSpec> load_cluster_specs(const std::vector<std::string>& paths, Context& context,
+                                                  SourceMaps maps) {
+  require_paths(paths);
   spec::LoadOptions options;
   options.stdin_stream = &context.in;
   options.keep_source_maps = maps == SourceMaps::kKeep;
-  spec::SpecSet set = spec::load_specs(args.positionals(), options);
+  spec::SpecSet set = spec::load_specs(paths, options);
   print_diagnostics(set.diagnostics, context.format == OutputFormat::kJson, context.color, context.err,
                     context.out);
   if (has_errors(set.diagnostics)) {
@@ -44,20 +45,21 @@ std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Contex
   return std::move(set.clusters);
 }
 
-std::string spec_cache_path(const ParsedArgs& args) {
-  const char* env = std::getenv("PROVISION_STATE");
-  std::string location = args.get("--state", env ? env : "");
-  if (location.empty()) location = state::kDefaultStatePath;
-  if (state::is_postgres_uri(location)) return ".provision/spec-cache";
-  return location + ".spec-cache";
+std::string spec_cache_path(const StateOptions& state) {
+  const StateChoice choice = choose_state(state, [](const char* name) {
+    const char* value = std::getenv(name);
+    return std::string(value ? value : "");
+  });
+  if (state::is_postgres_uri(choice.location)) return ".provision/spec-cache";
+  return choice.location + ".spec-cache";
 }
 
-void DesiredSpecs::load(const ParsedArgs& args, Context& context) {
-  require_paths(args);
-  cached_ = engine::load_desired_cached(args.positionals(), spec::LoadOptions{},
-                                        {spec_cache_path(args), engine::current_spec_cache_key()});
+void DesiredSpecs::load(const std::vector<std::string>& paths, const StateOptions& state, Context& context) {
+  require_paths(paths);
+  cached_ = engine::load_desired_cached(paths, spec::LoadOptions{},
+                                        {spec_cache_path(state), engine::current_spec_cache_key()});
   // The cache could not answer (stdin, a finding, ...): the ordinary load reports it all.
-  if (!cached_) desired_ = engine::desired_from_specs(load_cluster_specs(args, context, SourceMaps::kDrop));
+  if (!cached_) desired_ = engine::desired_from_specs(load_cluster_specs(paths, context, SourceMaps::kDrop));
 }
 
 bool DesiredSpecs::derive_if_needed(const engine::Plan& plan, const engine::LiveClusters& live) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/args.hpp"
+#include "cli/command_options.hpp"
 #include "cli/context.hpp"
 #include "engine/cached_desired.hpp"
 #include "engine/plan.hpp"
@@ -17,14 +17,14 @@ namespace provision::cli {
 // made after loading (render) need them, and they are most of a loaded spec's memory.
 enum class SourceMaps { kKeep, kDrop };
 
-// Loads the positional PATHs (usage error when there are none). On any spec error,
+// Loads the PATHs (usage error when there are none). On any spec error,
 // prints all diagnostics and throws Error(kInvalidSpec); otherwise returns the clusters.
-std::vector<spec::ClusterSpec> load_cluster_specs(const ParsedArgs& args, Context& context,
+std::vector<spec::ClusterSpec> load_cluster_specs(const std::vector<std::string>& paths, Context& context,
                                                   SourceMaps maps = SourceMaps::kKeep);
 
 // The no-op cache file: beside a local state file (<state>.spec-cache), or
 // .provision/spec-cache for a PostgreSQL state. It never holds a body (engine/spec_cache.hpp).
-std::string spec_cache_path(const ParsedArgs& args);
+std::string spec_cache_path(const StateOptions& state);
 
 // The desired clusters of plan and apply: unchanged spec files come from the no-op cache
 // without being parsed, and are parsed only when the plan needs their bodies.
@@ -33,7 +33,7 @@ class DesiredSpecs {
   // Nothing loaded (apply --plan loads its own).
   DesiredSpecs() = default;
   // As load_cluster_specs, then desired_from_specs, but through the cache.
-  void load(const ParsedArgs& args, Context& context);
+  void load(const std::vector<std::string>& paths, const StateOptions& state, Context& context);
   std::vector<engine::DesiredCluster>& desired() { return cached_ ? cached_->desired : desired_; }
   // True when `plan` used a cached cluster for more than its body hash; those files have
   // been parsed since, and the plan must be made again from desired().

@@ -31,18 +31,17 @@ json::object record_json(const ClusterRecord& r) {
           {"updatedAt", r.updated_at}};
 }
 
-bool matches(const ClusterRecord& r, const std::string& name, const ParsedArgs& args) {
-  return r.identity.name == name &&
-         (!args.has("--workspace-id") || r.identity.workspace_id == args.get("--workspace-id")) &&
-         (!args.has("--region-id") || r.identity.region_id == args.get("--region-id"));
+bool matches(const ClusterRecord& r, const std::string& name, const StateCommandOptions& o) {
+  return r.identity.name == name && (!o.workspace_id || r.identity.workspace_id == *o.workspace_id) &&
+         (!o.region_id || r.identity.region_id == *o.region_id);
 }
 
 // The one record called `name` (narrowed by --workspace-id/--region-id).
-const ClusterRecord& find_one(const State& s, const std::string& name, const ParsedArgs& args,
+const ClusterRecord& find_one(const State& s, const std::string& name, const StateCommandOptions& o,
                               const std::string& where) {
   std::vector<const ClusterRecord*> found;
   for (const auto& [id, r] : s.clusters)
-    if (matches(r, name, args)) found.push_back(&r);
+    if (matches(r, name, o)) found.push_back(&r);
   if (found.empty()) throw Error(ErrorKind::kUsage, "no cluster named '" + name + "' in " + where);
   if (found.size() > 1) {
     std::string list;
@@ -55,15 +54,15 @@ const ClusterRecord& find_one(const State& s, const std::string& name, const Par
   return *found.front();
 }
 
-void expect_arguments(const ParsedArgs& args, std::size_t n, const std::string& usage) {
-  if (args.positionals().size() != n) throw Error(ErrorKind::kUsage, "usage: " + usage);
+void expect_arguments(const StateCommandOptions& o, std::size_t n, const std::string& usage) {
+  if (o.words.size() != n) throw Error(ErrorKind::kUsage, "usage: " + usage);
 }
 
-int list(const ParsedArgs& args, Context& ctx) {
-  expect_arguments(args, 1, "provision state list");
+int list(const StateCommandOptions& o, Context& ctx) {
+  expect_arguments(o, 1, "provision state list");
   SystemClock clock;
   OsRandom random;
-  auto store = open_store(args, ctx);
+  auto store = open_store(o.state, ctx);
   const State s = store->load(random);
   if (ctx.format == OutputFormat::kJson) {
     for (const auto& [id, r] : s.clusters) ctx.out << json::serialize(record_json(r)) << "\n";
@@ -83,16 +82,16 @@ int list(const ParsedArgs& args, Context& ctx) {
   return 0;
 }
 
-int show(const ParsedArgs& args, Context& ctx) {
-  expect_arguments(args, 2, "provision state show NAME");
+int show(const StateCommandOptions& o, Context& ctx) {
+  expect_arguments(o, 2, "provision state show NAME");
   OsRandom random;
-  auto store = open_store(args, ctx);
+  auto store = open_store(o.state, ctx);
   const State s = store->load(random);
-  const ClusterRecord& r = find_one(s, args.positionals()[1], args, state::describe(store->identity()));
+  const ClusterRecord& r = find_one(s, o.words[1], o, state::describe(store->identity()));
   if (ctx.format == OutputFormat::kJson) {
-    json::object o = record_json(r);
-    o["appliedBody"] = r.applied_body;
-    ctx.out << json::serialize(o) << "\n";
+    json::object doc = record_json(r);
+    doc["appliedBody"] = r.applied_body;
+    ctx.out << json::serialize(doc) << "\n";
     return 0;
   }
   for (const auto& member : record_json(r)) {
@@ -105,18 +104,18 @@ int show(const ParsedArgs& args, Context& ctx) {
   return 0;
 }
 
-int remove(const ParsedArgs& args, Context& ctx) {
-  expect_arguments(args, 2, "provision state rm NAME");
+int remove(const StateCommandOptions& o, Context& ctx) {
+  expect_arguments(o, 2, "provision state rm NAME");
   SystemClock clock;
   OsRandom random;
-  auto store = open_store(args, ctx);
-  auto lock = lock_store(*store, args, "provision state rm", clock);
+  auto store = open_store(o.state, ctx);
+  auto lock = lock_store(*store, o.state, "provision state rm", clock);
   State s = store->load(random);
-  const ClusterRecord r = find_one(s, args.positionals()[1], args, state::describe(store->identity()));
+  const ClusterRecord r = find_one(s, o.words[1], o, state::describe(store->identity()));
   store->commit(s, {{r.identity, nullptr}});
   if (ctx.format == OutputFormat::kJson) {
-    json::object o{{"type", "removed"}, {"cluster", record_json(r)}};
-    ctx.out << json::serialize(o) << "\n";
+    json::object doc{{"type", "removed"}, {"cluster", record_json(r)}};
+    ctx.out << json::serialize(doc) << "\n";
   } else {
     ctx.out << "Removed " << state::describe(r.identity)
             << (r.cluster_id.empty() ? "" : " [" + r.cluster_id + "]")
@@ -127,8 +126,8 @@ int remove(const ParsedArgs& args, Context& ctx) {
 
 // The identity (and spec file) for `state import NAME ID [PATH...]`: from the spec
 // named NAME in PATH, or from --workspace-id and --region-id.
-ClusterRecord import_identity(const ParsedArgs& args, Context& ctx) {
-  const auto& p = args.positionals();
+ClusterRecord import_identity(const StateCommandOptions& o, Context& ctx) {
+  const auto& p = o.words;
   ClusterRecord r;
   r.identity.name = p[1];
   r.cluster_id = p[2];
@@ -141,8 +140,7 @@ ClusterRecord import_identity(const ParsedArgs& args, Context& ctx) {
       throw Error(ErrorKind::kInvalidSpec, "the specs given to state import have errors");
     std::vector<const spec::ClusterSpec*> named;
     for (const auto& c : set.clusters)
-      if (c.name == r.identity.name &&
-          (!args.has("--workspace-id") || c.workspace_id == args.get("--workspace-id")))
+      if (c.name == r.identity.name && (!o.workspace_id || c.workspace_id == *o.workspace_id))
         named.push_back(&c);
     if (named.size() != 1)
       throw Error(ErrorKind::kUsage, std::to_string(named.size()) + " specs named '" + r.identity.name +
@@ -152,17 +150,17 @@ ClusterRecord import_identity(const ParsedArgs& args, Context& ctx) {
     r.spec_file = named.front()->location.file;
     return r;
   }
-  if (!args.has("--workspace-id") || !args.has("--region-id"))
+  if (!o.workspace_id || !o.region_id)
     throw Error(ErrorKind::kUsage, "state import needs the spec (PATH...) or --workspace-id and --region-id");
-  r.identity.region_id = args.get("--region-id");
-  r.identity.workspace_id = args.get("--workspace-id");
-  r.spec_file = args.get("--spec-file");
+  r.identity.region_id = *o.region_id;
+  r.identity.workspace_id = *o.workspace_id;
+  r.spec_file = o.spec_file.value_or("");
   return r;
 }
 
 // The cluster must exist and carry the name it is imported under.
-void verify_exists(const ParsedArgs& args, const ClusterRecord& r, const Clock& clock, Random& random) {
-  LazySession session(args, clock, random);
+void verify_exists(const ApiOptions& api, const ClusterRecord& r, const Clock& clock, Random& random) {
+  LazySession session(api, clock, random);
   const auto live = session.list({{r.identity.region_id, r.identity.workspace_id}});
   const auto& clusters = live.begin()->second;
   const engine::LiveCluster* found = engine::find_live(clusters, r.cluster_id);
@@ -174,16 +172,16 @@ void verify_exists(const ParsedArgs& args, const ClusterRecord& r, const Clock& 
                 "cluster " + r.cluster_id + " is named '" + found->name + "', not '" + r.identity.name + "'");
 }
 
-int import(const ParsedArgs& args, Context& ctx) {
-  if (args.positionals().size() < 3)
+int import(const StateCommandOptions& o, Context& ctx) {
+  if (o.words.size() < 3)
     throw Error(ErrorKind::kUsage, "usage: provision state import NAME CLUSTER_ID [PATH...]");
   SystemClock clock;
   OsRandom random;
-  ClusterRecord r = import_identity(args, ctx);
+  ClusterRecord r = import_identity(o, ctx);
   r.phase = state::Phase::kCreated;
   r.created_at = r.updated_at = format_iso8601_utc(clock.now());
-  auto store = open_store(args, ctx);
-  auto lock = lock_store(*store, args, "provision state import", clock);
+  auto store = open_store(o.state, ctx);
+  auto lock = lock_store(*store, o.state, "provision state import", clock);
   State s = store->load(random);
   if (auto it = s.clusters.find(r.identity); it != s.clusters.end())
     throw Error(ErrorKind::kUsage,
@@ -194,11 +192,11 @@ int import(const ParsedArgs& args, Context& ctx) {
     if (other.cluster_id == r.cluster_id)
       throw Error(ErrorKind::kUsage,
                   "cluster " + r.cluster_id + " is already managed as " + state::describe(id));
-  if (!args.has("--no-verify")) verify_exists(args, r, clock, random);
+  if (!o.no_verify) verify_exists(o.api, r, clock, random);
   store->commit(s, {{r.identity, std::make_shared<const state::EncodedRecord>(state::encode_record(r))}});
   if (ctx.format == OutputFormat::kJson) {
-    json::object o{{"type", "imported"}, {"cluster", record_json(r)}};
-    ctx.out << json::serialize(o) << "\n";
+    json::object doc{{"type", "imported"}, {"cluster", record_json(r)}};
+    ctx.out << json::serialize(doc) << "\n";
   } else {
     ctx.out << "Imported " << state::describe(r.identity) << " as " << r.cluster_id
             << ". The next apply sends the spec's body as an update.\n";
@@ -218,8 +216,7 @@ Command make_state_command() {
   options.push_back({"--to", "LOCATION", "migrate: the store to copy the state to (file or postgresql://…)"});
   options.push_back({"--from", "LOCATION", "migrate: the store to copy from (default: --state)"});
   Command command{
-      "state",
-      "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
+      "state", "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
       "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] | migrate --to "
       "LOCATION [--from LOCATION] [options]",
       "list    the clusters in the state\n"
@@ -230,21 +227,21 @@ Command make_state_command() {
       "migrate copy the whole state to another store (an empty one), holding both locks;\n"
       "        the source is left as it was\n"
       "rm, import and migrate take the state lock.",
-      options,
-      [](const ParsedArgs& args, Context& ctx) {
-        const auto& p = args.positionals();
-        const std::string sub = p.empty() ? "" : p[0];
-        if (sub == "list") return list(args, ctx);
-        if (sub == "show") return show(args, ctx);
-        if (sub == "rm") return remove(args, ctx);
-        if (sub == "import") return import(args, ctx);
-        if (sub == "migrate") return migrate_state(args, ctx);
-        throw Error(ErrorKind::kUsage,
-                    (sub.empty() ? std::string("missing subcommand") : "unknown subcommand '" + sub + "'") +
-                        "; expected list, show, rm, import or migrate");
-      }};
+      options};
   command.subcommands = {"list", "show", "rm", "import", "migrate"};
   return command;
+}
+
+int run(const StateCommandOptions& o, Context& ctx) {
+  const std::string sub = o.words.empty() ? "" : o.words[0];
+  if (sub == "list") return list(o, ctx);
+  if (sub == "show") return show(o, ctx);
+  if (sub == "rm") return remove(o, ctx);
+  if (sub == "import") return import(o, ctx);
+  if (sub == "migrate") return migrate_state(o, ctx);
+  throw Error(ErrorKind::kUsage,
+              (sub.empty() ? std::string("missing subcommand") : "unknown subcommand '" + sub + "'") +
+                  "; expected list, show, rm, import or migrate");
 }
 
 }  // namespace provision::cli

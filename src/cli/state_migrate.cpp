@@ -20,8 +20,8 @@ std::string location_or_default(const std::string& given) {
   return env && *env ? env : state::kDefaultStatePath;
 }
 
-std::string state_name(const ParsedArgs& args) {
-  std::string name = args.get("--state-name");
+std::string state_name(const StateCommandOptions& o) {
+  std::string name = o.state.name.value_or("");
   if (name.empty()) {
     const char* env = std::getenv("PROVISION_STATE_NAME");
     name = env && *env ? env : state::kDefaultStateName;
@@ -30,26 +30,26 @@ std::string state_name(const ParsedArgs& args) {
 }
 
 // The store at `location`; the state name applies where the store holds many.
-std::unique_ptr<state::StateStore> store_at(const std::string& location, const ParsedArgs& args,
+std::unique_ptr<state::StateStore> store_at(const std::string& location, const StateCommandOptions& o,
                                             Context& ctx) {
-  return open_store_at(location,
-                       state::is_postgres_uri(location) ? state_name(args) : state::kDefaultStateName, ctx);
+  return open_store_at(location, state::is_postgres_uri(location) ? state_name(o) : state::kDefaultStateName,
+                       ctx);
 }
 
 }  // namespace
 
-int migrate_state(const ParsedArgs& args, Context& ctx) {
-  if (args.positionals().size() != 1 || !args.has("--to"))
+int migrate_state(const StateCommandOptions& o, Context& ctx) {
+  if (o.words.size() != 1 || !o.to)
     throw Error(ErrorKind::kUsage, "usage: provision state migrate --to LOCATION [--from LOCATION]");
   SystemClock clock;
   OsRandom random;
-  auto source = store_at(location_or_default(args.get("--from", args.get("--state"))), args, ctx);
-  auto target = store_at(args.get("--to"), args, ctx);
+  auto source = store_at(location_or_default(o.from.value_or(o.state.location.value_or(""))), o, ctx);
+  auto target = store_at(*o.to, o, ctx);
   const std::string from = state::describe(source->identity());
   const std::string to = state::describe(target->identity());
   if (from == to) throw Error(ErrorKind::kUsage, "migrate needs two different stores; both are " + from);
-  auto source_lock = lock_store(*source, args, "provision state migrate", clock);
-  auto target_lock = lock_store(*target, args, "provision state migrate", clock);
+  auto source_lock = lock_store(*source, o.state, "provision state migrate", clock);
+  auto target_lock = lock_store(*target, o.state, "provision state migrate", clock);
   const state::State s = source->load(random);
   state::State t = target->load(random);
   if (!t.clusters.empty())
@@ -59,8 +59,9 @@ int migrate_state(const ParsedArgs& args, Context& ctx) {
   if (t.serial == 0) t.lineage = s.lineage;
   target->commit(t, state::changes_from(s));
   if (ctx.format == OutputFormat::kJson) {
-    boost::json::object o{{"type", "migrated"}, {"from", from}, {"to", to}, {"clusters", s.clusters.size()}};
-    ctx.out << boost::json::serialize(o) << "\n";
+    boost::json::object doc{
+        {"type", "migrated"}, {"from", from}, {"to", to}, {"clusters", s.clusters.size()}};
+    ctx.out << boost::json::serialize(doc) << "\n";
   } else {
     ctx.out << "Copied " << s.clusters.size() << (s.clusters.size() == 1 ? " cluster" : " clusters")
             << " from " << from << " to " << to

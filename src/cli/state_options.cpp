@@ -39,23 +39,27 @@ std::unique_ptr<state::StateStore> open_store_at(const std::string& location, co
   });
 }
 
-std::unique_ptr<state::StateStore> open_store(const ParsedArgs& args, Context& ctx) {
-  std::string location = args.get("--state", from_env("PROVISION_STATE"));
-  if (location.empty()) location = state::kDefaultStatePath;
-  std::string name = args.get("--state-name", from_env("PROVISION_STATE_NAME"));
-  if (name.empty()) name = state::kDefaultStateName;
-  if (args.has("--state-name") && !state::is_postgres_uri(location))
+StateChoice choose_state(const StateOptions& options, const std::function<std::string(const char*)>& env) {
+  StateChoice c{options.location.value_or(env("PROVISION_STATE")),
+                options.name.value_or(env("PROVISION_STATE_NAME"))};
+  if (c.location.empty()) c.location = state::kDefaultStatePath;
+  if (c.name.empty()) c.name = state::kDefaultStateName;
+  return c;
+}
+
+std::unique_ptr<state::StateStore> open_store(const StateOptions& options, Context& ctx) {
+  const StateChoice c = choose_state(options, from_env);
+  if (options.name && !state::is_postgres_uri(c.location))
     throw Error(ErrorKind::kUsage,
                 "--state-name chooses a state in a PostgreSQL database; a local state is one file "
                 "(choose it with --state FILE)");
-  return open_store_at(location, state::is_postgres_uri(location) ? name : state::kDefaultStateName, ctx);
+  return open_store_at(c.location, state::is_postgres_uri(c.location) ? c.name : state::kDefaultStateName,
+                       ctx);
 }
 
-std::unique_ptr<state::StoreLock> lock_store(state::StateStore& store, const ParsedArgs& args,
+std::unique_ptr<state::StoreLock> lock_store(state::StateStore& store, const StateOptions& options,
                                              const std::string& command, const Clock& clock) {
-  const double seconds = args.get_seconds("--lock-timeout", 0);
-  const auto timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-  return store.lock(command, clock, timeout);
+  return store.lock(command, clock, options.lock_timeout);
 }
 
 }  // namespace provision::cli

@@ -50,19 +50,19 @@ void fill_live(std::vector<Row>& rows, const engine::LiveClusters& live) {
   }
 }
 
-int status(const ParsedArgs& args, Context& ctx) {
+int status(const StatusOptions& o, Context& ctx) {
   SystemClock clock;
   OsRandom random;
   std::vector<engine::DesiredCluster> desired;
-  if (!args.positionals().empty()) desired = load_desired(args, ctx);
-  auto store = open_store(args, ctx);
+  if (!o.paths.empty()) desired = load_desired(o.paths, ctx);
+  auto store = open_store(o.state, ctx);
   const state::State current = store->load(random);
-  std::vector<Row> rows = rows_for(desired, current, args.positionals());
+  std::vector<Row> rows = rows_for(desired, current, o.paths);
   std::set<engine::WorkspaceKey> keys;
   for (const auto& row : rows)
     if (row.managed && !row.cluster_id.empty())
       keys.insert({row.identity.region_id, row.identity.workspace_id});
-  LazySession session(args, clock, random);
+  LazySession session(o.api, clock, random);
   fill_live(rows, session.list({keys.begin(), keys.end()}));
   std::size_t running = 0;
   for (const auto& row : rows) running += row.state == "Running" ? 1 : 0;
@@ -103,14 +103,14 @@ int status(const ParsedArgs& args, Context& ctx) {
 Command make_status_command() {
   auto options = state_options();
   for (auto& o : api_session_options()) options.push_back(o);
-  return {"status",
-          "show the managed clusters: name, clusterId, live state, dashboard URL",
+  return {"status", "show the managed clusters: name, clusterId, live state, dashboard URL",
           "provision status [options] [PATH...]",
           "Without PATH: every cluster in the state. With PATH: the clusters of those specs\n"
           "(managed or not yet created). Each workspace is listed once (ListRayCluster, all\n"
           "pages); no per-cluster requests. The state is not locked.",
-          options,
-          [](const ParsedArgs& args, Context& ctx) { return status(args, ctx); }};
+          options};
 }
+
+int run(const StatusOptions& options, Context& context) { return status(options, context); }
 
 }  // namespace provision::cli

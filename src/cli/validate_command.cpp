@@ -14,14 +14,15 @@ Command make_validate_command() {
           "sorted order) or - for standard input. Every error is reported at once as\n"
           "file:line:column with the source line; --output json prints one JSON object per\n"
           "diagnostic. Exits 0 when every spec is valid, 4 otherwise.",
-          {},
-          [](const ParsedArgs& args, Context& context) {
-            auto clusters = load_cluster_specs(args, context, SourceMaps::kDrop);
-            if (context.format == OutputFormat::kText)
-              context.out << clusters.size() << (clusters.size() == 1 ? " cluster spec" : " cluster specs")
-                          << " valid\n";
-            return 0;
-          }};
+          {}};
+}
+
+int run(const ValidateOptions& options, Context& context) {
+  auto clusters = load_cluster_specs(options.paths, context, SourceMaps::kDrop);
+  if (context.format == OutputFormat::kText)
+    context.out << clusters.size() << (clusters.size() == 1 ? " cluster spec" : " cluster specs")
+                << " valid\n";
+  return 0;
 }
 
 }  // namespace provision::cli

@@ -92,8 +92,7 @@ class Renderer {
     auto release = parse_release_version(text);
     if (!release && options_.image.empty())
       add(Severity::kError, "render.kuberay.version", pointer,
-          "expected '... (Ray X.Y.Z, Python X.Y)' to choose the image, got '" + std::string(text) + "'",
-          "or pass --image");
+          "expected '... (Ray X.Y.Z, Python X.Y)' to choose the image, got '" + std::string(text) + "'");
     return release;
   }
   void add(Severity severity, const std::string& code, const std::string& pointer, std::string message,
@@ -113,8 +112,7 @@ class Renderer {
     std::string ns = options_.namespace_name.empty() ? cluster_.workspace_id : options_.namespace_name;
     if (options_.namespace_name.empty() && !is_dns1123_label(ns))
       add(Severity::kError, "render.kuberay.namespace", "/metadata/workspaceId",
-          "the workspaceId becomes the namespace, which must be a DNS-1123 label, got '" + ns + "'",
-          "pass --namespace");
+          "the workspaceId becomes the namespace, which must be a DNS-1123 label, got '" + ns + "'");
     metadata["namespace"] = ns;
     json::object annotations{{"provision/region-id", cluster_.region_id}};
     if (auto* description = string_at(cluster_.spec, "description"))
@@ -209,7 +207,7 @@ class Renderer {
     if (release) return default_ray_image(*release);
     if (at == "/spec/headSpec")
       add(Severity::kError, "render.kuberay.version", "/spec",
-          "no displayReleaseVersion to choose the image from", "set one, or pass --image");
+          "no displayReleaseVersion to choose the image from", "set one");
     return {};
   }
 

@@ -29,6 +29,7 @@ inline api::CredentialSources sources(std::map<std::string, std::string> env,
   s.imds.host = "127.0.0.1";
   s.imds.port = 9;
   s.imds.timeout = std::chrono::milliseconds(200);
+  s.explicit_profile_origin = "--profile";  // as the CLI names it
   return s;
 }
 

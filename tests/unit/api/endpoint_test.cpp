@@ -63,6 +63,8 @@ TEST_CASE("--endpoint-type") {
   CHECK(parse_endpoint_type("vpc") == EndpointType::kVpc);
   CHECK_THROWS_WITH_AS(parse_endpoint_type("VPC"), doctest::Contains("expected 'public' or 'vpc'"), Error);
   CHECK_THROWS_AS(parse_endpoint_type(""), Error);
+  CHECK_THROWS_WITH_AS(parse_endpoint_type("private"),
+                       "'private' is not supported (expected 'public' or 'vpc')", Error);
 }
 
 TEST_CASE("--endpoint overrides: DNS names, IPv4 and bracketed IPv6") {
@@ -97,7 +99,8 @@ TEST_CASE("--endpoint overrides: DNS names, IPv4 and bracketed IPv6") {
         "emr-serverless-spark-vpc.cn-beijing.aliyuncs.com");
 }
 
-TEST_CASE("bad --endpoint values name the value and the problem") {
+TEST_CASE("bad endpoint overrides name the value and the problem, and no option") {
+  CHECK(usage_error("http://x").rfind("'http://x': ", 0) == 0);
   CHECK(contains(usage_error("https://emr.example.com"), "without a scheme"));
   CHECK(contains(usage_error("emr.example.com/api"), "only a host and a port"));
   CHECK(contains(usage_error(""), "the host is empty"));

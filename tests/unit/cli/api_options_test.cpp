@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "cli/command_line.hpp"
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -11,8 +12,10 @@ using namespace provision::cli;
 
 namespace {
 
+// The settings of `provision status ARGV...`, a command that takes every API option.
 ApiClientSettings settings(const std::vector<std::string>& argv) {
-  return api_client_settings(parse_args(argv, api_options()));
+  const Invocation inv = parse_command_line(make_status_command(), argv);
+  return api_client_settings(std::get<StatusOptions>(inv.options).api);
 }
 
 std::string usage_error(const std::vector<std::string>& argv) {
@@ -58,8 +61,23 @@ TEST_CASE("bad values are usage errors naming the option") {
   CHECK(usage_error({"--request-timeout", "0.5"}).find("--request-timeout") != std::string::npos);
   CHECK(usage_error({"--request-timeout", "soon"}).find("--request-timeout") != std::string::npos);
   CHECK(usage_error({"--max-attempts", "0"}).find("--max-attempts") != std::string::npos);
-  CHECK(usage_error({"--endpoint", "http://x"}).find("http://x") != std::string::npos);
-  CHECK(usage_error({"--endpoint-type", "private"}).find("private") != std::string::npos);
+  CHECK(usage_error({"--endpoint", "http://x"}).rfind("--endpoint 'http://x': ", 0) == 0);
+  CHECK(usage_error({"--endpoint-type", "private"}) ==
+        "--endpoint-type 'private' is not supported (expected 'public' or 'vpc')");
+}
+
+TEST_CASE("an unknown region points at --endpoint, which the api layer does not name") {
+  try {
+    service_endpoint("mars-north-1", api::EndpointType::kPublic, "");
+    FAIL("expected an Error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kInvalidSpec);
+    CHECK(std::string(e.what()) ==
+          "region 'mars-north-1' has no EMR Serverless Spark endpoint (use --endpoint HOST[:PORT] for any "
+          "other host)");
+  }
+  CHECK(api::region_problem("mars-north-1").value().find("--endpoint") == std::string::npos);
+  CHECK(service_endpoint("mars-north-1", api::EndpointType::kPublic, "127.0.0.1:8443").port == 8443);
 }
 
 TEST_CASE("--sts-endpoint: HOST[:PORT], checked up front and named in the error") {
