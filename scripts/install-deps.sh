@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
   libpq-dev postgresql              # the PostgreSQL state store, and the server its tests start
+  zlib1g-dev                        # crc32 of the state file and journal
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark
   hyperfine valgrind time           # scripts/bench.sh
