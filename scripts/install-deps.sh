@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
   libcli11-dev                      # command-line parsing (header-only)
   libpq-dev postgresql              # the PostgreSQL state store, and the server its tests start
+  zlib1g-dev                        # crc32 of the state file and journal
   clang-14 libclang-rt-14-dev   # libFuzzer + sanitizers for tests/fuzz
   python3-jsonschema python3-yaml   # the peer in the validation benchmark
   hyperfine valgrind time           # scripts/bench.sh
