@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
+  clang-format                      # scripts/check-format.sh, run by scripts/test.sh
   libboost1.81-dev libboost-json1.81-dev
   libyaml-cpp-dev libvalijson-dev doctest-dev libssl-dev
   libcli11-dev                      # command-line parsing (header-only)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs dependencies; builds the normal and the ASan+UBSan flavours
+# Runs every test: installs dependencies; checks the C++ format; builds the normal and the ASan+UBSan flavours
 # and runs the whole ctest suite in each. First it replays every fuzz target's regression
 # inputs and seeds (clang-14, libFuzzer, ASan+UBSan); PROVISION_FUZZ=1 also fuzzes.
 # Exits non-zero on any failure.
@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# Formatting first: it takes a second, and a build of an unformatted tree is wasted.
+echo "== clang-format --dry-run -Werror"
+bash scripts/check-format.sh
 # Fuzz targets: every regression input and seed, replayed (deterministic). PROVISION_FUZZ=1
 # also fuzzes for a fixed number of runs per target (scripts/fuzz.sh --ci); that run is not
 # reproducible from one machine to the next, so it is not a gate. PROVISION_FUZZ=0 skips both.

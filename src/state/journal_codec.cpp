@@ -58,7 +58,8 @@ JournalBatch::Change change_from(json::value& v, const std::string& where) {
 // One complete line (without its newline) as a batch, or why it is not one.
 JournalBatch decode_line(std::string_view line, const std::string& where) {
   if (line.size() < kTrailerSize + 2 ||
-      line.substr(line.size() - kTrailerSize, kChecksumKey.size()) != kChecksumKey || line.substr(line.size() - 2) != "\"}")
+      line.substr(line.size() - kTrailerSize, kChecksumKey.size()) != kChecksumKey ||
+      line.substr(line.size() - 2) != "\"}")
     fail(where + ": not a journal batch");
   const std::string_view stored = line.substr(line.size() - 10, 8);
   std::string body(line.substr(0, line.size() - kTrailerSize));

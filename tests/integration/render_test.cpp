@@ -69,14 +69,14 @@ TEST_CASE("render of a directory prints one document per spec, and --output json
 
 TEST_CASE("render takes --namespace and --image, and checks them") {
   auto r = render({"render", "--to", "kuberay", "--namespace", "team-a", "--image", "my/ray:1",
-                      "specs/examples/dev.yaml"});
+                   "specs/examples/dev.yaml"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("namespace: team-a\n") != std::string::npos);
   CHECK(r.out.find("image: my/ray:1\n") != std::string::npos);
   CHECK(r.out.find("rayproject/ray") == std::string::npos);
 
-  CHECK(render({"render", "--to", "kuberay", "--namespace", "Team_A", "specs/examples/dev.yaml"})
-            .exit_code == 3);
+  CHECK(render({"render", "--to", "kuberay", "--namespace", "Team_A", "specs/examples/dev.yaml"}).exit_code ==
+        3);
   CHECK(render({"render", "--to", "helm", "specs/examples/dev.yaml"}).exit_code == 3);
   CHECK(render({"render", "specs/examples/dev.yaml"}).exit_code == 3);
 }

@@ -14,8 +14,8 @@
 #include "api/signing/digest.hpp"
 #include "api/signing/http_request_parts.hpp"
 #include "api/signing/redaction.hpp"
-#include "core/percent_encoding.hpp"
 #include "core/clock.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace provision::api {
 
