@@ -120,11 +120,6 @@ void add_cached(CachedDesired& out, spec::SpecText text, const CachedFile& hit) 
   ++out.cached_files;
 }
 
-void save_if_changed(const SpecCacheContext& cache, const SpecCache& next, const std::string& old_bytes) {
-  std::string bytes = next.encode(cache.key);
-  if (bytes != old_bytes) write_cache(cache.path, bytes);
-}
-
 }  // namespace
 
 SpecCacheKey current_spec_cache_key() {
@@ -180,8 +175,18 @@ std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>&
   if (has_duplicates(out.desired)) return std::nullopt;
   // Every input answered by the cache, and nothing else in it: the file is already right.
   const bool unchanged = out.cached_files == texts.size() && next.size() == old.size();
-  if (!cache.path.empty() && !unchanged) save_if_changed(cache, next, old_bytes);
+  out.cache_path = cache.path;
+  if (!cache.path.empty() && !unchanged) {
+    std::string bytes = next.encode(cache.key);
+    if (bytes != old_bytes) out.cache_bytes = std::move(bytes);
+  }
   return out;
+}
+
+void save_spec_cache(CachedDesired& loaded) {
+  if (!loaded.cache_bytes) return;
+  write_cache(loaded.cache_path, *loaded.cache_bytes);
+  loaded.cache_bytes.reset();
 }
 
 std::set<std::size_t> inputs_needing_bodies(const CachedDesired& loaded, const Plan& plan,
