@@ -64,6 +64,7 @@ void DesiredSpecs::load(const std::vector<std::string>& paths, const StateOption
 
 bool DesiredSpecs::derive_if_needed(const engine::Plan& plan, const engine::LiveClusters& live) {
   if (!cached_) return false;
+  engine::save_spec_cache(*cached_);  // the state was usable: the run got as far as a plan
   const std::set<std::size_t> inputs = engine::inputs_needing_bodies(*cached_, plan, live);
   if (inputs.empty()) return false;
   engine::derive_cached(*cached_, inputs, spec::LoadOptions{});

@@ -35,8 +35,9 @@ class DesiredSpecs {
   // As load_cluster_specs, then desired_from_specs, but through the cache.
   void load(const std::vector<std::string>& paths, const StateOptions& state, Context& context);
   std::vector<engine::DesiredCluster>& desired() { return cached_ ? cached_->desired : desired_; }
-  // True when `plan` used a cached cluster for more than its body hash; those files have
-  // been parsed since, and the plan must be made again from desired().
+  // Saves the cache (the run got as far as a plan). True when `plan` used a cached
+  // cluster for more than its body hash; those files have been parsed since, and the
+  // plan must be made again from desired().
   bool derive_if_needed(const engine::Plan& plan, const engine::LiveClusters& live);
 
  private:

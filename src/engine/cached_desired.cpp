@@ -92,6 +92,34 @@ bool has_duplicates(const std::vector<DesiredCluster>& desired) {
   return false;
 }
 
+// Every input, read; nullopt on anything the ordinary load must report, and for stdin,
+// which can be read only once.
+std::optional<std::vector<spec::SpecText>> read_inputs(const std::vector<std::string>& paths,
+                                                       const spec::LoadOptions& options) {
+  Diagnostics problems;
+  const std::vector<spec::InputFile> inputs = spec::expand_inputs(paths, problems);
+  if (!problems.empty()) return std::nullopt;
+  std::vector<spec::SpecText> texts;
+  for (const auto& input : inputs) {
+    if (input.is_stdin) return std::nullopt;
+    auto text = spec::read_input(input, nullptr, options.limits.max_bytes, problems);
+    if (!text) return std::nullopt;
+    texts.push_back({input.name, std::move(*text)});
+  }
+  return texts;
+}
+
+// The clusters of a cache hit, bodiless, with the text kept in case they are needed.
+void add_cached(CachedDesired& out, spec::SpecText text, const CachedFile& hit) {
+  CachedDesired::CachedInput kept{std::move(text), out.desired.size(), hit.clusters.size()};
+  for (const auto& c : hit.clusters) {
+    out.desired.push_back(from_cache(c, kept.text.name));
+    out.cached_input_of[c.identity] = out.cached_inputs.size();
+  }
+  out.cached_inputs.push_back(std::move(kept));
+  ++out.cached_files;
+}
+
 }  // namespace
 
 SpecCacheKey current_spec_cache_key() {
@@ -102,16 +130,9 @@ SpecCacheKey current_spec_cache_key() {
 std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>& paths,
                                                  const spec::LoadOptions& options,
                                                  const SpecCacheContext& cache) {
-  Diagnostics problems;
-  const std::vector<spec::InputFile> inputs = spec::expand_inputs(paths, problems);
-  if (!problems.empty()) return std::nullopt;
-  std::vector<spec::SpecText> texts;
-  for (const auto& input : inputs) {
-    if (input.is_stdin) return std::nullopt;  // read once: the ordinary load must have it
-    auto text = spec::read_input(input, nullptr, options.limits.max_bytes, problems);
-    if (!text) return std::nullopt;
-    texts.push_back({input.name, std::move(*text)});
-  }
+  std::optional<std::vector<spec::SpecText>> read = read_inputs(paths, options);
+  if (!read) return std::nullopt;
+  std::vector<spec::SpecText>& texts = *read;
   const std::string old_bytes = cache.path.empty() ? std::string() : read_cache(cache.path);
   const SpecCache old = SpecCache::decode(old_bytes, cache.key);
 
@@ -142,14 +163,8 @@ std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>&
   std::size_t miss = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (hits[i]) {
-      CachedDesired::CachedInput kept{std::move(texts[i]), out.desired.size(), hits[i]->clusters.size()};
-      for (const auto& c : hits[i]->clusters) {
-        out.desired.push_back(from_cache(c, kept.text.name));
-        out.cached_input_of[c.identity] = out.cached_inputs.size();
-      }
-      out.cached_inputs.push_back(std::move(kept));
+      add_cached(out, std::move(texts[i]), *hits[i]);
       next.put(*hits[i]);
-      ++out.cached_files;
       continue;
     }
     std::vector<DesiredCluster>& clusters = derived[miss++];
@@ -160,11 +175,18 @@ std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>&
   if (has_duplicates(out.desired)) return std::nullopt;
   // Every input answered by the cache, and nothing else in it: the file is already right.
   const bool unchanged = out.cached_files == texts.size() && next.size() == old.size();
+  out.cache_path = cache.path;
   if (!cache.path.empty() && !unchanged) {
     std::string bytes = next.encode(cache.key);
-    if (bytes != old_bytes) write_cache(cache.path, bytes);
+    if (bytes != old_bytes) out.cache_bytes = std::move(bytes);
   }
   return out;
+}
+
+void save_spec_cache(CachedDesired& loaded) {
+  if (!loaded.cache_bytes) return;
+  write_cache(loaded.cache_path, *loaded.cache_bytes);
+  loaded.cache_bytes.reset();
 }
 
 std::set<std::size_t> inputs_needing_bodies(const CachedDesired& loaded, const Plan& plan,

@@ -38,16 +38,23 @@ struct CachedDesired {
     std::size_t first = 0, count = 0;
   };
   std::vector<CachedInput> cached_inputs;
+  // What the cache file should hold now, written by save_spec_cache() once the run got as
+  // far as its plan: a run refused before (a damaged state) leaves nothing beside the state.
+  std::string cache_path;
+  std::optional<std::string> cache_bytes;                         // nullopt: the file is already right
   std::map<state::ClusterIdentity, std::size_t> cached_input_of;  // index into cached_inputs
 };
 
 // nullopt when the cache cannot answer for these paths: stdin, an unreadable input, any
 // finding in a parsed file, duplicate identities. The caller then loads the ordinary way,
-// which reports every finding. A damaged or unreadable cache counts as empty, and the
-// cache is rewritten when what it should hold changed.
+// which reports every finding. A damaged or unreadable cache counts as empty; what it
+// should hold now is in cache_bytes (see save_spec_cache).
 std::optional<CachedDesired> load_desired_cached(const std::vector<std::string>& paths,
                                                  const spec::LoadOptions& options,
                                                  const SpecCacheContext& cache);
+
+// Writes the cache file (temp file and rename), if it changed; failures are ignored.
+void save_spec_cache(CachedDesired& loaded);
 
 // The cached inputs whose clusters `plan` used for more than their hash: an action other
 // than no-change, or a listing of the workspace (drift is found by comparing bodies).

@@ -46,6 +46,7 @@ Run load(const test::TempDir& dir, const engine::SpecCacheKey& key = kKey,
   auto loaded = engine::load_desired_cached({(dir / "specs").string()}, options,
                                             SpecCacheContext{(dir / "cache").string(), key});
   REQUIRE(loaded);
+  engine::save_spec_cache(*loaded);
   return {loaded->derived_files, loaded->cached_files, loaded->desired};
 }
 
@@ -205,4 +206,15 @@ TEST_CASE("spec cache: the key names this build, not only its version") {
   CHECK(id.size() == 40);  // GNU ld's default SHA-1 build-id
   CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(key.schema_sha256.size() == 64);
+}
+
+TEST_CASE("spec cache: nothing is written until the run saves it") {
+  test::TempDir dir;
+  dir.write("specs/a.yaml", spec_text("a"));
+  auto loaded = engine::load_desired_cached({(dir / "specs").string()}, options_with(),
+                                            SpecCacheContext{(dir / "cache").string(), kKey});
+  REQUIRE(loaded);
+  CHECK_FALSE(std::filesystem::exists(dir / "cache"));
+  engine::save_spec_cache(*loaded);
+  CHECK(std::filesystem::exists(dir / "cache"));
 }
