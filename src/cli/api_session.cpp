@@ -11,10 +11,17 @@
 #include "api/credentials_chain.hpp"
 #include "api/endpoint.hpp"
 #include "api/https_client.hpp"
+#include "cli/state_options.hpp"
 
 namespace provision::cli {
 
 std::vector<OptionSpec> api_session_options() { return api_options(); }
+
+std::vector<OptionSpec> state_and_api_options() {
+  auto options = state_options();
+  for (auto& o : api_options()) options.push_back(o);
+  return options;
+}
 
 ApiSession::ApiSession(const ApiOptions& options, const Clock& clock, Random& random)
     : io_(std::make_unique<boost::asio::io_context>()),

@@ -21,6 +21,8 @@ namespace provision::cli {
 
 // The shared API options (cli/api_options.hpp).
 std::vector<OptionSpec> api_session_options();
+// --state … then --endpoint …: every command that reads the state and talks to the API.
+std::vector<OptionSpec> state_and_api_options();
 
 class ApiSession {
  public:

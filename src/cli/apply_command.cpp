@@ -44,16 +44,12 @@ int apply(const ApplyOptions& o, Context& ctx) {
     specs.load(o.paths, o.state, ctx);
   auto& desired = specs.desired();
   if (!saved) require_approval_possible(o.auto_approve, ctx, "apply");
-  SystemClock clock;
-  OsRandom random;
-  auto store = open_store(o.state, ctx);
-  LazySession session(o.api, clock, random);
-  ProgressPrinter progress(ctx);
+  ChangeSession run(o, ctx);
   const engine::PlanStep plan_step = [&](const state::State& current) -> std::optional<engine::Plan> {
     std::optional<engine::Plan> plan =
-        saved ? saved_plan_to_run(*saved_inputs, store->identity(), current, ctx)
+        saved ? saved_plan_to_run(*saved_inputs, run.store->identity(), current, ctx)
               : engine::plan_against_live(desired, current, o.paths, o.planning.refresh, o.planning.plan,
-                                          session,
+                                          run.session,
                                           [&](const engine::Plan& p, const engine::LiveClusters& live) {
                                             return specs.derive_if_needed(p, live);
                                           });
@@ -64,10 +60,9 @@ int apply(const ApplyOptions& o, Context& ctx) {
     return saved ||
            approved(o.auto_approve, ctx, "Do you want to perform these actions (" + plan_counts(plan) + ")?");
   };
-  const engine::RunResult result =
-      engine::run_changes({*store, session, progress, clock, random},
-                          {saved ? "provision apply --plan" : "provision apply", o.state.lock_timeout},
-                          plan_step, approve, o.run);
+  const engine::RunResult result = engine::run_changes(
+      run.context(), {saved ? "provision apply --plan" : "provision apply", o.state.lock_timeout}, plan_step,
+      approve, o.run);
   if (!result.plan) return to_int(ExitCode::kError);
   if (result.cancelled) {
     ctx.out << "Apply cancelled; nothing was changed.\n";
@@ -96,8 +91,7 @@ int dry_run(const ApplyOptions& o, Context& context) {
 }  // namespace
 
 Command make_apply_command() {
-  auto options = state_options();
-  for (auto& o : api_session_options()) options.push_back(o);
+  auto options = state_and_api_options();
   options.push_back({"--dry-run", "", "print the API requests instead of sending them"});
   options.push_back({"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"});
   options.push_back({"--no-wait", "", "do not wait for clusters to be Running"});

@@ -16,11 +16,7 @@ namespace {
 int destroy(const DestroyOptions& o, Context& ctx) {
   auto desired = load_desired(o.paths, ctx);
   require_approval_possible(o.auto_approve, ctx, "destroy");
-  SystemClock clock;
-  OsRandom random;
-  auto store = open_store(o.state, ctx);
-  LazySession session(o.api, clock, random);
-  ProgressPrinter progress(ctx);
+  ChangeSession run(o, ctx);
   const engine::PlanStep plan_step = [&](const state::State& current) -> std::optional<engine::Plan> {
     engine::Plan plan = engine::make_destroy_plan(desired, current, o.paths);
     print_plan(plan, ctx);
@@ -30,9 +26,8 @@ int destroy(const DestroyOptions& o, Context& ctx) {
     return approved(o.auto_approve, ctx,
                     "Do you really want to destroy these clusters? They cannot be recovered.");
   };
-  const engine::RunResult result =
-      engine::run_changes({*store, session, progress, clock, random},
-                          {"provision destroy", o.state.lock_timeout}, plan_step, approve, o.run);
+  const engine::RunResult result = engine::run_changes(
+      run.context(), {"provision destroy", o.state.lock_timeout}, plan_step, approve, o.run);
   if (result.cancelled) {
     ctx.out << "Destroy cancelled; nothing was changed.\n";
     return to_int(ExitCode::kError);
@@ -48,8 +43,7 @@ int destroy(const DestroyOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_destroy_command() {
-  auto options = state_options();
-  for (auto& o : api_session_options()) options.push_back(o);
+  auto options = state_and_api_options();
   options.push_back({"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"});
   options.push_back(
       {"--timeout", "DURATION", "how long to wait for each cluster to stop and go (default 30m)"});

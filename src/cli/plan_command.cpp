@@ -34,8 +34,7 @@ int plan(const PlanCommandOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_plan_command() {
-  auto options = state_options();
-  for (auto& o : api_session_options()) options.push_back(o);
+  auto options = state_and_api_options();
   options.push_back(
       {"--refresh", "", "compare with the live clusters too (drift), one listing per workspace"});
   options.push_back({"--detailed-exitcode", "", "exit 0 for no changes, 2 for changes, 1 for any error"});

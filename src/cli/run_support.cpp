@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/spec_inputs.hpp"
+#include "cli/state_options.hpp"
 #include "core/error.hpp"
 #include "engine/desired_cluster.hpp"
 
@@ -47,5 +48,8 @@ engine::ClientFor LazySession::clients() {
 engine::LiveClusters LazySession::list(const std::vector<engine::WorkspaceKey>& keys) {
   return engine::list_workspaces(*this, keys);
 }
+
+ChangeSession::ChangeSession(const LocatedOptions& options, Context& ctx)
+    : store(open_store(options.state, ctx)), session(options.api, clock, random), progress(ctx) {}
 
 }  // namespace provision::cli

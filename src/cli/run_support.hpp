@@ -9,8 +9,10 @@
 #include "cli/api_session.hpp"
 #include "cli/command_options.hpp"
 #include "cli/context.hpp"
+#include "cli/progress_printer.hpp"
 #include "engine/apply.hpp"
 #include "engine/plan.hpp"
+#include "state/state_store.hpp"
 
 namespace provision::cli {
 
@@ -41,6 +43,19 @@ class LazySession final : public engine::ApiAccess {
   const Clock& clock_;
   Random& random_;
   std::unique_ptr<ApiSession> session_;
+};
+
+// What apply and destroy build around their one engine call: the clocks, the store of
+// --state, the lazy API session and the progress printer.
+struct ChangeSession {
+  ChangeSession(const LocatedOptions& options, Context& ctx);
+  engine::RunContext context() { return {*store, session, progress, clock, random}; }
+
+  SystemClock clock;
+  OsRandom random;
+  std::unique_ptr<state::StateStore> store;
+  LazySession session;
+  ProgressPrinter progress;
 };
 
 }  // namespace provision::cli

@@ -207,8 +207,7 @@ int import(const StateCommandOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_state_command() {
-  auto options = state_options();
-  for (auto& o : api_session_options()) options.push_back(o);
+  auto options = state_and_api_options();
   options.push_back({"--no-verify", "", "import: do not check with ListRayCluster that the cluster exists"});
   options.push_back({"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"});
   options.push_back({"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"});

@@ -101,8 +101,7 @@ int status(const StatusOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_status_command() {
-  auto options = state_options();
-  for (auto& o : api_session_options()) options.push_back(o);
+  auto options = state_and_api_options();
   return {"status", "show the managed clusters: name, clusterId, live state, dashboard URL",
           "provision status [options] [PATH...]",
           "Without PATH: every cluster in the state. With PATH: the clusters of those specs\n"

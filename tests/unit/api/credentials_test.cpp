@@ -115,7 +115,7 @@ TEST_CASE("config file: errors name the file, the profile and the problem") {
   CHECK(contains(missing, "no profile named 'dve' (chosen by --profile)"));
   auto unnamed = with_config("config.json");
   unnamed.explicit_profile_origin = api::CredentialSources{}.explicit_profile_origin;
-  CHECK(contains(failure("dve", unnamed), "no profile named 'dve' (chosen by the caller)"));
+  CHECK(contains(credentials_failure("dve", unnamed), "no profile named 'dve' (chosen by the caller)"));
   CHECK(contains(missing, "did you mean 'dev'?"));
   CHECK(contains(missing, "'sts'"));
   CHECK(contains(missing, (kFixtures / "config.json").string()));
