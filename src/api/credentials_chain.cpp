@@ -72,15 +72,14 @@ std::optional<CredentialPlan> from_oidc_environment(const CredentialSources& s,
     looked.push_back("OIDC role: ALIBABA_CLOUD_ROLE_ARN is set but " + missing + " are not");
     return std::nullopt;
   }
-  OidcRolePlan plan;
-  plan.params.role_arn = role;
-  plan.params.oidc_provider_arn = provider;
-  plan.params.role_session_name = role_session_name("", s);
-  plan.token_file = token_file;
-  plan.sts = role_sts_location("", "", s);
+  OidcRoleFields fields;
+  fields.role_arn = role;
+  fields.oidc_provider_arn = provider;
+  fields.token_file = token_file;
+  fields.sts = role_sts_location("", "", s);
   return CredentialPlan{
       "OIDC role from the environment (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
-      std::move(plan)};
+      oidc_role_plan(std::move(fields), s)};
 }
 
 // `variable` if set, else ~/<home_relative>; nullopt (with a note in `looked`) when absent.

@@ -211,16 +211,14 @@ CredentialPlan plan_for_profile(const ConfigFile& cfg, const json::object& root,
     return {p.label, std::move(plan)};
   }
   if (lower_mode == "oidc") {
-    OidcRolePlan plan;
-    plan.params.role_arn = p.require("ram_role_arn");
-    plan.params.oidc_provider_arn = p.require("oidc_provider_arn");
-    plan.token_file = p.require("oidc_token_file");
-    plan.params.role_session_name = role_session_name(p.get("ram_session_name"), sources);
-    plan.params.duration_seconds =
-        role_duration_seconds(p.scalar("expired_seconds"), p.label + ": expired_seconds");
-    plan.params.policy = p.get("policy");
-    plan.sts = role_sts_location(p.get("sts_region"), p.scalar("enable_vpc"), sources);
-    return {p.label, std::move(plan)};
+    // Braces: the fields are read, and the first missing or bad one reported, in this order.
+    return {p.label,
+            oidc_role_plan(
+                {p.require("ram_role_arn"), p.require("oidc_provider_arn"), p.require("oidc_token_file"),
+                 p.get("ram_session_name"),
+                 role_duration_seconds(p.scalar("expired_seconds"), p.label + ": expired_seconds"),
+                 p.get("policy"), role_sts_location(p.get("sts_region"), p.scalar("enable_vpc"), sources)},
+                sources)};
   }
   if (lower_mode == "chainableramrolearn") {
     const std::string source_name = p.require("source_profile");

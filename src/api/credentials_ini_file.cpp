@@ -72,15 +72,11 @@ CredentialPlan plan_for_section(const Section& s, const CredentialSources& sourc
     return {s.label, std::move(plan)};
   }
   if (type == "oidc_role_arn") {
-    OidcRolePlan plan;
-    plan.params.role_arn = s.require("role_arn");
-    plan.params.oidc_provider_arn = s.require("oidc_provider_arn");
-    plan.token_file = s.require("oidc_token_file_path");
-    plan.params.role_session_name = role_session_name(s.get("role_session_name"), sources);
-    plan.params.duration_seconds = duration;
-    plan.params.policy = s.get("policy");
-    plan.sts = sts;
-    return {s.label, std::move(plan)};
+    // Braces: the fields are required, and the first missing one reported, in this order.
+    return {s.label, oidc_role_plan({s.require("role_arn"), s.require("oidc_provider_arn"),
+                                     s.require("oidc_token_file_path"), s.get("role_session_name"), duration,
+                                     s.get("policy"), sts},
+                                    sources)};
   }
   throw Error(ErrorKind::kCredentials,
               s.label + ": " +

@@ -28,6 +28,18 @@ std::string role_session_name(std::string_view value, const CredentialSources& s
   return "provision";
 }
 
+OidcRolePlan oidc_role_plan(OidcRoleFields fields, const CredentialSources& sources) {
+  OidcRolePlan plan;
+  plan.params.role_arn = std::move(fields.role_arn);
+  plan.params.oidc_provider_arn = std::move(fields.oidc_provider_arn);
+  plan.params.role_session_name = role_session_name(fields.session_name, sources);
+  plan.params.duration_seconds = fields.duration_seconds;
+  plan.params.policy = std::move(fields.policy);
+  plan.token_file = std::move(fields.token_file);
+  plan.sts = std::move(fields.sts);
+  return plan;
+}
+
 StsLocation role_sts_location(std::string_view region, std::string_view vpc,
                               const CredentialSources& sources) {
   StsLocation out;

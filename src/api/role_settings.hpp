@@ -23,6 +23,21 @@ std::string role_session_name(std::string_view value, const CredentialSources& s
 StsLocation role_sts_location(std::string_view region, std::string_view vpc,
                               const CredentialSources& sources);
 
+// An OIDC role's fields as a profile gives them, already read and checked ("" = unset).
+struct OidcRoleFields {
+  std::string role_arn;
+  std::string oidc_provider_arn;
+  std::string token_file;
+  std::string session_name;  // "" = role_session_name's default
+  int duration_seconds = kDefaultStsDurationSeconds;
+  std::string policy;
+  StsLocation sts;
+};
+
+// The AssumeRoleWithOIDC plan for `fields`; its token is read from the file when the role
+// is assumed.
+OidcRolePlan oidc_role_plan(OidcRoleFields fields, const CredentialSources& sources);
+
 // The source of a RAM role assumed with a profile's own access key: `key`, labelled
 // "<label> access key" (the label names the profile in messages).
 std::shared_ptr<CredentialPlan> access_key_source(const std::string& label, Credentials key);

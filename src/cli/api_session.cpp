@@ -17,9 +17,10 @@ namespace provision::cli {
 
 std::vector<OptionSpec> api_session_options() { return api_options(); }
 
-std::vector<OptionSpec> state_and_api_options() {
+std::vector<OptionSpec> state_and_api_options(const std::vector<OptionSpec>& own) {
   auto options = state_options();
   for (auto& o : api_options()) options.push_back(o);
+  for (const auto& o : own) options.push_back(o);
   return options;
 }
 

@@ -21,8 +21,9 @@ namespace provision::cli {
 
 // The shared API options (cli/api_options.hpp).
 std::vector<OptionSpec> api_session_options();
-// --state … then --endpoint …: every command that reads the state and talks to the API.
-std::vector<OptionSpec> state_and_api_options();
+// --state … then --endpoint …, then the command's `own` options: every command that reads
+// the state and talks to the API.
+std::vector<OptionSpec> state_and_api_options(const std::vector<OptionSpec>& own = {});
 
 class ApiSession {
  public:

@@ -91,39 +91,38 @@ int dry_run(const ApplyOptions& o, Context& context) {
 }  // namespace
 
 Command make_apply_command() {
-  auto options = state_and_api_options();
-  options.push_back({"--dry-run", "", "print the API requests instead of sending them"});
-  options.push_back({"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"});
-  options.push_back({"--no-wait", "", "do not wait for clusters to be Running"});
-  options.push_back({"--timeout", "DURATION", "how long to wait for each cluster (default 30m)"});
-  options.push_back({"--parallelism", "N", "clusters worked on at once (default 10)"});
-  options.push_back(
-      {"--refresh", "", "list every workspace first and repair drift (deleted or changed clusters)"});
-  options.push_back({"--prune", "", "delete managed clusters whose spec is gone"});
-  options.push_back(
-      {"--allow-replace", "", "allow identity changes (regionId, workspaceId, name): delete, then create"});
-  options.push_back({"--adopt", "", "adopt existing clusters that have a spec's name instead of refusing"});
-  options.push_back(
-      {"--plan", "FILE", "apply exactly a plan saved by 'plan --out' (no question), or refuse if stale"});
-  return {"apply", "create or update the clusters described by the specs (--dry-run: show the requests only)",
-          "provision apply [options] PATH...\n       provision apply [options] --plan FILE",
-          "PATH is a spec file, a directory (searched recursively for *.yaml and *.yml) or -\n"
-          "for standard input. apply takes the state lock, prints the plan, asks for\n"
-          "confirmation (on a terminal; elsewhere --auto-approve is required), then creates and\n"
-          "updates clusters concurrently and waits until each is Running. The state is saved\n"
-          "after every change; a create is recorded as pending before it is sent, and an\n"
-          "unknown outcome is resolved by name, so a spec never yields two clusters. A rerun\n"
-          "with unchanged specs sends no request.\n\n"
-          "With --dry-run nothing is sent and no credentials are needed: each cluster's method,\n"
-          "full URL, headers and exact body are printed (secrets as \"***\"); when credentials\n"
-          "are configured the headers are signed, with key id and signature masked; with --output\n"
-          "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.\n\n"
-          "With --plan FILE (from 'provision plan --out FILE') the specs at the plan's PATHs are read\n"
-          "again and exactly the plan's actions are run, without a question. Nothing is sent, and\n"
-          "the exit code is 1, when any body differs from the plan's, a spec file was added or\n"
-          "removed, the state is another one or changed since the plan (stale plan), or the plan\n"
-          "was made by another provision version. Credentials come from the environment as usual.",
-          options};
+  return {
+      "apply", "create or update the clusters described by the specs (--dry-run: show the requests only)",
+      "provision apply [options] PATH...\n       provision apply [options] --plan FILE",
+      "PATH is a spec file, a directory (searched recursively for *.yaml and *.yml) or -\n"
+      "for standard input. apply takes the state lock, prints the plan, asks for\n"
+      "confirmation (on a terminal; elsewhere --auto-approve is required), then creates and\n"
+      "updates clusters concurrently and waits until each is Running. The state is saved\n"
+      "after every change; a create is recorded as pending before it is sent, and an\n"
+      "unknown outcome is resolved by name, so a spec never yields two clusters. A rerun\n"
+      "with unchanged specs sends no request.\n\n"
+      "With --dry-run nothing is sent and no credentials are needed: each cluster's method,\n"
+      "full URL, headers and exact body are printed (secrets as \"***\"); when credentials\n"
+      "are configured the headers are signed, with key id and signature masked; with --output\n"
+      "json, one object per line: {\"action\":…,\"method\":…,\"url\":…,\"headers\":{…},\"body\":{…}}.\n\n"
+      "With --plan FILE (from 'provision plan --out FILE') the specs at the plan's PATHs are read\n"
+      "again and exactly the plan's actions are run, without a question. Nothing is sent, and\n"
+      "the exit code is 1, when any body differs from the plan's, a spec file was added or\n"
+      "removed, the state is another one or changed since the plan (stale plan), or the plan\n"
+      "was made by another provision version. Credentials come from the environment as usual.",
+      state_and_api_options({
+          {"--dry-run", "", "print the API requests instead of sending them"},
+          {"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"},
+          {"--no-wait", "", "do not wait for clusters to be Running"},
+          {"--timeout", "DURATION", "how long to wait for each cluster (default 30m)"},
+          {"--parallelism", "N", "clusters worked on at once (default 10)"},
+          {"--refresh", "", "list every workspace first and repair drift (deleted or changed clusters)"},
+          {"--prune", "", "delete managed clusters whose spec is gone"},
+          {"--allow-replace", "",
+           "allow identity changes (regionId, workspaceId, name): delete, then create"},
+          {"--adopt", "", "adopt existing clusters that have a spec's name instead of refusing"},
+          {"--plan", "FILE", "apply exactly a plan saved by 'plan --out' (no question), or refuse if stale"},
+      })};
 }
 
 int run(const ApplyOptions& options, Context& context) {

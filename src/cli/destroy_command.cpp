@@ -43,18 +43,17 @@ int destroy(const DestroyOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_destroy_command() {
-  auto options = state_and_api_options();
-  options.push_back({"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"});
-  options.push_back(
-      {"--timeout", "DURATION", "how long to wait for each cluster to stop and go (default 30m)"});
-  options.push_back({"--parallelism", "N", "clusters worked on at once (default 10)"});
   return {"destroy", "stop and delete the managed clusters of the specs, and drop them from the state",
           "provision destroy [options] PATH...",
           "For each managed cluster of the specs in PATH (and each state record whose spec file\n"
           "lies under PATH): StopRayCluster, wait for Stopped, DeleteRayCluster, confirm it is\n"
           "gone, then remove it from the state. Clusters the state does not know are never\n"
           "touched. Same confirmation rule as apply.",
-          options};
+          state_and_api_options({
+              {"--auto-approve", "", "do not ask for confirmation (required when not on a terminal)"},
+              {"--timeout", "DURATION", "how long to wait for each cluster to stop and go (default 30m)"},
+              {"--parallelism", "N", "clusters worked on at once (default 10)"},
+          })};
 }
 
 int run(const DestroyOptions& options, Context& context) { return destroy(options, context); }

@@ -34,14 +34,6 @@ int plan(const PlanCommandOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_plan_command() {
-  auto options = state_and_api_options();
-  options.push_back(
-      {"--refresh", "", "compare with the live clusters too (drift), one listing per workspace"});
-  options.push_back({"--detailed-exitcode", "", "exit 0 for no changes, 2 for changes, 1 for any error"});
-  options.push_back({"--prune", "", "plan to delete managed clusters whose spec is gone"});
-  options.push_back({"--allow-replace", "", "plan identity changes as delete + create"});
-  options.push_back({"--adopt", "", "plan to adopt existing clusters that have a spec's name"});
-  options.push_back({"--out", "FILE", "save the plan for 'provision apply --plan FILE' (no secrets in it)"});
   return {"plan", "show what apply would do: + create, ~ update (field diff), - delete, = no change",
           "provision plan [options] PATH...",
           "Reads the specs and the state and prints one line per cluster. Workspaces are listed\n"
@@ -52,7 +44,14 @@ Command make_plan_command() {
           "--out FILE saves the plan (atomically) for review and for 'provision apply --plan FILE',\n"
           "which applies exactly it or refuses if anything changed. --output json prints the plan\n"
           "document (doc/plan-format.md); --output markdown a pull-request comment.",
-          options};
+          state_and_api_options({
+              {"--refresh", "", "compare with the live clusters too (drift), one listing per workspace"},
+              {"--detailed-exitcode", "", "exit 0 for no changes, 2 for changes, 1 for any error"},
+              {"--prune", "", "plan to delete managed clusters whose spec is gone"},
+              {"--allow-replace", "", "plan identity changes as delete + create"},
+              {"--adopt", "", "plan to adopt existing clusters that have a spec's name"},
+              {"--out", "FILE", "save the plan for 'provision apply --plan FILE' (no secrets in it)"},
+          })};
 }
 
 int run(const PlanCommandOptions& options, Context& ctx) {

@@ -207,13 +207,6 @@ int import(const StateCommandOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_state_command() {
-  auto options = state_and_api_options();
-  options.push_back({"--no-verify", "", "import: do not check with ListRayCluster that the cluster exists"});
-  options.push_back({"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"});
-  options.push_back({"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"});
-  options.push_back({"--spec-file", "FILE", "import: the spec file the cluster belongs to"});
-  options.push_back({"--to", "LOCATION", "migrate: the store to copy the state to (file or postgresql://…)"});
-  options.push_back({"--from", "LOCATION", "migrate: the store to copy from (default: --state)"});
   Command command{
       "state", "inspect or repair the state: list, show NAME, rm NAME, import NAME CLUSTER_ID, migrate --to",
       "provision state list | show NAME | rm NAME | import NAME CLUSTER_ID [PATH...] | migrate --to "
@@ -226,7 +219,14 @@ Command make_state_command() {
       "migrate copy the whole state to another store (an empty one), holding both locks;\n"
       "        the source is left as it was\n"
       "rm, import and migrate take the state lock.",
-      options};
+      state_and_api_options({
+          {"--no-verify", "", "import: do not check with ListRayCluster that the cluster exists"},
+          {"--workspace-id", "ID", "the cluster's workspace (import; narrows show/rm)"},
+          {"--region-id", "REGION", "the cluster's region (import; narrows show/rm)"},
+          {"--spec-file", "FILE", "import: the spec file the cluster belongs to"},
+          {"--to", "LOCATION", "migrate: the store to copy the state to (file or postgresql://…)"},
+          {"--from", "LOCATION", "migrate: the store to copy from (default: --state)"},
+      })};
   command.subcommands = {"list", "show", "rm", "import", "migrate"};
   return command;
 }

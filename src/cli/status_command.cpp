@@ -101,13 +101,12 @@ int status(const StatusOptions& o, Context& ctx) {
 }  // namespace
 
 Command make_status_command() {
-  auto options = state_and_api_options();
   return {"status", "show the managed clusters: name, clusterId, live state, dashboard URL",
           "provision status [options] [PATH...]",
           "Without PATH: every cluster in the state. With PATH: the clusters of those specs\n"
           "(managed or not yet created). Each workspace is listed once (ListRayCluster, all\n"
           "pages); no per-cluster requests. The state is not locked.",
-          options};
+          state_and_api_options()};
 }
 
 int run(const StatusOptions& options, Context& context) { return status(options, context); }

@@ -10,13 +10,7 @@
 #include "integration/provision_fixture.hpp"
 #include "support/postgres_server.hpp"
 
-using provision::test::BackgroundProcess;
-using provision::test::EmulatedCloud;
-using provision::test::PostgresServer;
-using provision::test::read_file;
-using provision::test::RunOptions;
-using provision::test::RunResult;
-using provision::test::TempDir;
+using namespace provision::test;
 namespace fs = std::filesystem;
 
 namespace {

@@ -8,11 +8,7 @@
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
-using provision::test::BackgroundProcess;
-using provision::test::read_file;
-using provision::test::run;
-using provision::test::RunOptions;
-using provision::test::TempDir;
+using namespace provision::test;
 
 namespace {
 

@@ -12,9 +12,7 @@
 
 namespace audit = provision::test::audit;
 namespace fs = std::filesystem;
-using provision::test::read_file;
-using provision::test::RunResult;
-using provision::test::TempDir;
+using namespace provision::test;
 using std::chrono::milliseconds;
 
 namespace {

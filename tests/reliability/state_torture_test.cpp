@@ -19,10 +19,7 @@
 #include "reliability_support.hpp"
 
 namespace fs = std::filesystem;
-using provision::test::EmulatedCloud;
-using provision::test::figure;
-using provision::test::read_file;
-using provision::test::RunResult;
+using namespace provision::test;
 
 namespace {
 

@@ -11,14 +11,9 @@
 #include <thread>
 
 #include "api/ray_cluster_client.hpp"
+#include "api_test_names.hpp"
 #include "emulator_client.hpp"
 #include "support/temp_dir.hpp"
-
-using namespace provision;
-using namespace provision::api;
-using namespace provision::test;
-using namespace std::chrono_literals;
-namespace net = boost::asio;
 
 namespace {
 

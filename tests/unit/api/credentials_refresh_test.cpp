@@ -13,13 +13,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/refreshing_credentials.hpp"
+#include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "run_coroutine.hpp"
-
-using namespace provision;
-using namespace provision::api;
-using namespace std::chrono_literals;
-namespace net = boost::asio;
 
 namespace {
 

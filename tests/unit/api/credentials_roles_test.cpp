@@ -8,20 +8,14 @@
 #include "api/credential_plan.hpp"
 #include "api/credentials_chain.hpp"
 #include "api/credentials_ini_file.hpp"
+#include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "credential_sources_fixture.hpp"
 #include "support/temp_dir.hpp"
 
-using namespace provision;
-using namespace provision::api;
-namespace fs = std::filesystem;
-
 namespace {
 
 const fs::path& kFixtures = provision::test::kCredentialFixtures;
-using provision::test::contains;
-using provision::test::plan_failure;
-using provision::test::sources;
 
 const std::map<std::string, std::string> kOidcEnv = {
     {"ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/ci"},

@@ -5,20 +5,14 @@
 #include <map>
 
 #include "api/credentials_chain.hpp"
+#include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "credential_sources_fixture.hpp"
 #include "support/temp_dir.hpp"
 
-using namespace provision;
-using namespace provision::api;
-namespace fs = std::filesystem;
-
 namespace {
 
 const fs::path& kFixtures = provision::test::kCredentialFixtures;
-using provision::test::contains;
-using provision::test::credentials_failure;
-using provision::test::sources;
 
 CredentialSources with_config(const std::string& fixture, std::map<std::string, std::string> env = {}) {
   env["ALIBABA_CLOUD_CONFIG_FILE"] = (kFixtures / fixture).string();

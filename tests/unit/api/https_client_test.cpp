@@ -13,16 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "run_coroutine.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_test_server.hpp"
-
-using namespace provision;
-using namespace provision::api;
-using namespace provision::test;
-using namespace std::chrono_literals;
-namespace net = boost::asio;
 
 namespace {
 

@@ -14,15 +14,10 @@
 
 #include "api/ray_cluster_client.hpp"
 #include "api/signing/acs3_signer.hpp"
+#include "api_test_names.hpp"
 #include "run_coroutine.hpp"
 #include "support/temp_dir.hpp"
 #include "support/tls_test_server.hpp"
-
-using namespace provision;
-using namespace provision::api;
-using namespace provision::test;
-using namespace std::chrono_literals;
-namespace net = boost::asio;
 
 namespace {
 

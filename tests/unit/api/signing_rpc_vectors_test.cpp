@@ -10,28 +10,14 @@
 
 #include "api/signing/rpc_signature.hpp"
 #include "api/sts_request.hpp"
+#include "api_test_names.hpp"
 #include "core/clock.hpp"
+#include "signing_vector_files.hpp"
 #include "support/text_and_files.hpp"
-
-using namespace provision;
-using namespace provision::api;
-namespace fs = std::filesystem;
-namespace json = boost::json;
-
-using provision::test::slurp;
 
 namespace {
 
 const fs::path kVectorDir = fs::path(PROVISION_TEST_DATA_DIR) / "signing" / "v1";
-
-NameValueList pairs(const json::object& o, std::string_view key) {
-  NameValueList out;
-  for (const auto& item : o.at(key).as_array()) {
-    const auto& pair = item.as_array();
-    out.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
-  }
-  return out;
-}
 
 struct Vector {
   std::string method;
@@ -42,7 +28,7 @@ struct Vector {
 
 Vector load(const std::string& name) {
   const json::object o = json::parse(slurp(kVectorDir / name / "request.json")).as_object();
-  return {std::string(o.at("method").as_string()), pairs(o, "query"), pairs(o, "form"),
+  return {std::string(o.at("method").as_string()), vector_pairs(o, "query"), vector_pairs(o, "form"),
           std::string(o.at("access_key_secret").as_string())};
 }
 
@@ -52,25 +38,17 @@ std::string value_of(const NameValueList& list, std::string_view name) {
   return {};
 }
 
-std::vector<std::string> cases() {
-  std::vector<std::string> out;
-  for (const auto& entry : fs::directory_iterator(kVectorDir))
-    if (fs::is_regular_file(entry.path() / "request.json")) out.push_back(entry.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("V1 signing vectors: the required cases exist") {
-  const auto found = cases();
+  const auto found = vector_case_names(kVectorDir);
   for (const std::string required : {"official-describe-regions", "assume-role", "assume-role-chained"})
     CHECK_MESSAGE(std::find(found.begin(), found.end(), required) != found.end(),
                   "missing vector " << required);
 }
 
 TEST_CASE("V1 signing vectors: every stage of every case") {
-  for (const auto& name : cases()) {
+  for (const auto& name : vector_case_names(kVectorDir)) {
     SUBCASE(name.c_str()) {
       const Vector v = load(name);
       NameValueList params = v.query;

@@ -11,15 +11,10 @@
 #include <sstream>
 
 #include "api/signing/acs3_signer.hpp"
+#include "api_test_names.hpp"
 #include "signing_nonce_random.hpp"
+#include "signing_vector_files.hpp"
 #include "support/text_and_files.hpp"
-
-using namespace provision;
-using namespace provision::api;
-namespace fs = std::filesystem;
-namespace json = boost::json;
-
-using provision::test::slurp;
 
 namespace {
 
@@ -28,15 +23,6 @@ const fs::path kVectorDir = fs::path(PROVISION_TEST_DATA_DIR) / "signing";
 std::string str(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v ? std::string(v->as_string()) : std::string();
-}
-
-NameValueList pairs(const json::object& o, std::string_view key) {
-  NameValueList out;
-  for (const auto& item : o.at(key).as_array()) {
-    const auto& pair = item.as_array();
-    out.emplace_back(std::string(pair.at(0).as_string()), std::string(pair.at(1).as_string()));
-  }
-  return out;
 }
 
 std::chrono::system_clock::time_point parse_utc(const std::string& iso) {
@@ -52,8 +38,8 @@ void check_case(const fs::path& dir) {
   HttpRequestParts request;
   request.method = str(input, "method");
   request.path = str(input, "path");
-  request.query = pairs(input, "query");
-  request.headers = pairs(input, "headers");
+  request.query = vector_pairs(input, "query");
+  request.headers = vector_pairs(input, "headers");
   request.body = str(input, "body");
   const Credentials credentials{str(input, "access_key_id"), str(input, "access_key_secret"),
                                 str(input, "security_token"), "vector " + dir.filename().string()};
@@ -106,18 +92,9 @@ void check_case(const fs::path& dir) {
 
 }  // namespace
 
-std::vector<std::string> vector_cases() {
-  std::vector<std::string> cases;
-  for (const auto& entry : fs::directory_iterator(kVectorDir)) {
-    if (fs::is_regular_file(entry.path() / "request.json")) cases.push_back(entry.path().filename().string());
-  }
-  std::sort(cases.begin(), cases.end());
-  return cases;
-}
-
 TEST_CASE("ACS3 signing vectors: the required cases exist") {
   // Losing a case folder must fail, not silently test less.
-  const auto cases = vector_cases();
+  const auto cases = vector_case_names(kVectorDir);
   for (const std::string required : {"official", "sdk-go", "create-ray-cluster", "sts-token",
                                      "list-with-query", "percent-encoded-workspace-id"}) {
     CHECK_MESSAGE(std::find(cases.begin(), cases.end(), required) != cases.end(),
@@ -126,7 +103,7 @@ TEST_CASE("ACS3 signing vectors: the required cases exist") {
 }
 
 TEST_CASE("ACS3 signing vectors: every stage of every case") {
-  for (const auto& name : vector_cases()) {
+  for (const auto& name : vector_case_names(kVectorDir)) {
     SUBCASE(name.c_str()) { check_case(kVectorDir / name); }
   }
 }

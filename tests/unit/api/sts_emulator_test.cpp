@@ -10,15 +10,10 @@
 #include "api/ray_cluster_client.hpp"
 #include "api/refreshing_credentials.hpp"
 #include "api/sts_client.hpp"
+#include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "emulator_process.hpp"
 #include "run_coroutine.hpp"
-
-using namespace provision;
-using namespace provision::api;
-using namespace provision::test;
-using namespace std::chrono_literals;
-namespace net = boost::asio;
 
 namespace {
 

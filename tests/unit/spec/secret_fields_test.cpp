@@ -3,8 +3,7 @@
 
 #include <doctest/doctest.h>
 
-using provision::spec::is_secret_body_pointer;
-using provision::spec::may_hold_secret_body_pointer;
+using namespace provision::spec;
 
 TEST_CASE("may_hold_secret_body_pointer: the secret and its parents, nothing else") {
   CHECK(may_hold_secret_body_pointer(""));

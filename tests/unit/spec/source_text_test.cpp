@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 using namespace provision::spec;
 
@@ -14,6 +15,16 @@ std::string codes(std::string_view text, SourceLimits limits = {}) {
   for (const auto& d : check_source_text(text, "f", limits))
     out += d.code + "@" + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + " ";
   return out;
+}
+
+// An input and the diagnostics it gives under a limit.
+struct LimitCase {
+  std::string text;
+  std::string expected;
+};
+
+void check_under(const SourceLimits& limits, const std::vector<LimitCase>& cases) {
+  for (const auto& c : cases) CHECK_MESSAGE(codes(c.text, limits) == c.expected, c.text);
 }
 
 }  // namespace
@@ -41,16 +52,18 @@ TEST_CASE("tabs are refused in indentation only") {
 TEST_CASE("nesting depth is bounded before parsing") {
   SourceLimits limits;
   limits.max_depth = 4;
-  CHECK(codes("a:\n  b:\n    c:\n      d: 1\n", limits) == "");
-  CHECK(codes("a:\n  b:\n    c:\n      d:\n        e: 1\n", limits) == "spec.depth_limit@5:9 ");
-  CHECK(codes("a: [[[1]]]\n", limits) == "");
-  CHECK(codes("a: [[[[1]]]]\n", limits) == "spec.depth_limit@1:7 ");
-  CHECK(codes("a: {b: [{c: 1}]}\n", limits) == "");
-  CHECK(codes("- - - - - x\n", limits) == "spec.depth_limit@1:1 ");
-  CHECK(codes("a: \"[[[[[[[[\"\nb: '{{{{{{{'\nc: x[[[[[[[\n", limits) == "");
-  CHECK(codes("a: |\n  [[[[[[[[[[\n", limits) == "");
-  // multi-line flow collections keep counting across lines
-  CHECK(codes("a: [\n [\n  [\n   [\n", limits) == "spec.depth_limit@4:4 ");
+  check_under(limits,
+              {
+                  {"a:\n  b:\n    c:\n      d: 1\n", ""},
+                  {"a:\n  b:\n    c:\n      d:\n        e: 1\n", "spec.depth_limit@5:9 "},
+                  {"a: [[[1]]]\n", ""},
+                  {"a: [[[[1]]]]\n", "spec.depth_limit@1:7 "},
+                  {"a: {b: [{c: 1}]}\n", ""},
+                  {"- - - - - x\n", "spec.depth_limit@1:1 "},
+                  {"a: \"[[[[[[[[\"\nb: '{{{{{{{'\nc: x[[[[[[[\n", ""},
+                  {"a: |\n  [[[[[[[[[[\n", ""},
+                  {"a: [\n [\n  [\n   [\n", "spec.depth_limit@4:4 "},  // flow collections count across lines
+              });
 }
 
 TEST_CASE("10,000 levels are refused quickly and without recursion") {
@@ -71,9 +84,11 @@ TEST_CASE("line_of and column_of") {
 TEST_CASE("the number of values in one input is bounded before parsing") {
   SourceLimits limits;
   limits.max_file_values = 10;
-  CHECK(codes("a: [1, 2, 3, 4]\nb: {c: 1, d: 2}\n", limits) == "");
-  CHECK(codes("a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n", limits) == "spec.size_limit@1:30 ");
-  CHECK(codes("- - 1\n- 2\n- 3\n- 4\n- 5\n- 6\n", limits) == "spec.size_limit@5:1 ");
+  check_under(limits, {
+                          {"a: [1, 2, 3, 4]\nb: {c: 1, d: 2}\n", ""},
+                          {"a: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n", "spec.size_limit@1:30 "},
+                          {"- - 1\n- 2\n- 3\n- 4\n- 5\n- 6\n", "spec.size_limit@5:1 "},
+                      });
   std::string many = "a: [";
   for (int i = 0; i < 150000; ++i) many += "1,";
   many += "1]\n";

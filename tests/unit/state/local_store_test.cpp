@@ -16,12 +16,7 @@
 
 using namespace provision;
 using namespace provision::state;
-using provision::test::commit_put;
-using provision::test::put;
-using provision::test::read_file;
-using provision::test::record;
-using provision::test::StoreWithTwoRecords;
-using provision::test::TempDir;
+using namespace provision::test;
 namespace fs = std::filesystem;
 
 namespace {
