@@ -15,8 +15,9 @@
 #include "api/ray_cluster_client.hpp"
 #include "api/signing/acs3_signer.hpp"
 #include "run_coroutine.hpp"
+#include "support/loopback_listener.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
-#include "support/tls_test_server.hpp"
 
 using namespace provision;
 using namespace provision::api;
@@ -105,7 +106,7 @@ struct Harness {
   std::string host() const { return "127.0.0.1:" + std::to_string(server.port()); }
 
   TempDir dir;
-  TlsTestServer server;
+  ScriptedServer server;
   FixedClock clock;
   SeededRandom random;
   net::io_context io;
