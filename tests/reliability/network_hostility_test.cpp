@@ -6,14 +6,11 @@
 // (peak RSS measured with wait4; the caps on headers and body say why).
 #include <doctest/doctest.h>
 
-#include "hostile_server.hpp"
 #include "integration/provision_fixture.hpp"
 #include "reliability_support.hpp"
+#include "support/scripted_server.hpp"
 
 using provision::test::EmulatedCloud;
-using provision::test::HostileOptions;
-using provision::test::HostileServer;
-using provision::test::Hostility;
 using provision::test::RunResult;
 using provision::test::TempDir;
 
@@ -58,35 +55,36 @@ void expect_bounded_failure(const std::string& scenario, const Outcome& o, const
   provision::test::report("network-hostility", figures);
 }
 
+// A TLS server on 127.0.0.1 giving every request `reply`, and its CA as a file. It gives
+// up on every connection after 100 s whatever the client does.
 struct Tls {
-  TempDir dir;
-  provision::test::Certificates certs = provision::test::make_certificates(dir / "certs");
-  HostileOptions options(Hostility h) const {
-    HostileOptions o;
-    o.behaviour = h;
-    o.cert = certs.cert;
-    o.key = certs.key;
-    return o;
+  explicit Tls(const provision::test::TestReply& reply, provision::test::ScriptedServerOptions options = {})
+      : server([reply](const provision::test::TestRequest&, int) { return reply; }, with_lifetime(options)),
+        ca(dir.write("ca.pem", server.ca_pem()).string()) {}
+  static provision::test::ScriptedServerOptions with_lifetime(
+      provision::test::ScriptedServerOptions options) {
+    options.lifetime = std::chrono::seconds(100);
+    return options;
   }
+  TempDir dir;
+  provision::test::ScriptedServer server;
+  std::string ca;
 };
 
 }  // namespace
 
 TEST_CASE("a server that accepts and never speaks TLS: the handshake is cut at the deadline") {
-  TempDir dir;
-  HostileServer server(HostileOptions{});
-  Tls tls;
-  auto o = plan_against(dir, server.endpoint(), tls.certs.ca.string());
+  Tls tls(provision::test::TestReply::silence(), {.stall_before_handshake = true});
+  auto o = plan_against(tls.dir, tls.server.endpoint(), tls.ca);
   expect_bounded_failure("silent-before-tls", o, "TLS handshake: timed out",
-                         {{"connections", provision::test::figure(server.connections())}});
+                         {{"connections", provision::test::figure(tls.server.connections())}});
 }
 
 TEST_CASE("a TLS server that reads the request and never answers: the read is cut at the deadline") {
-  Tls tls;
-  HostileServer server(tls.options(Hostility::kSilent));
-  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  Tls tls(provision::test::TestReply::silence());
+  auto o = plan_against(tls.dir, tls.server.endpoint(), tls.ca);
   expect_bounded_failure("silent-after-tls", o, "no complete response",
-                         {{"connections", provision::test::figure(server.connections())}});
+                         {{"connections", provision::test::figure(tls.server.connections())}});
 }
 
 TEST_CASE("the real emulator holding every answer back (slow fault): bounded by the call deadline") {
@@ -100,30 +98,29 @@ TEST_CASE("a server trickling one byte at a time: the call deadline bounds the w
   // The full answer would take 13 to 65 s; it is valid, so only the deadline stops it.
   std::vector<int> intervals{200};
   if (provision::test::long_variant()) intervals = {100, 200, 500};
+  const std::string body = "{\"requestId\":\"TRICKLE\",\"rayClusters\":[]}";
+  const std::string response =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\n\r\n" + body;
   for (const int interval : intervals) {
-    Tls tls;
-    auto options = tls.options(Hostility::kTrickle);
-    options.interval = std::chrono::milliseconds(interval);
-    HostileServer server(options);
-    auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+    Tls tls(provision::test::TestReply::trickle(response, std::chrono::milliseconds(interval)));
+    auto o = plan_against(tls.dir, tls.server.endpoint(), tls.ca);
     expect_bounded_failure("trickle", o, "no complete response",
                            {{"interval_ms", provision::test::figure(interval)},
-                            {"bytes_sent", provision::test::figure(server.bytes_sent())}});
+                            {"bytes_sent", provision::test::figure(tls.server.bytes_sent())}});
   }
 }
 
 TEST_CASE("endless headers are refused at the 64 KiB header cap") {
-  Tls tls;
-  HostileServer server(tls.options(Hostility::kEndlessHeaders));
-  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  Tls tls(provision::test::TestReply::endless_headers());
+  auto o = plan_against(tls.dir, tls.server.endpoint(), tls.ca);
   expect_bounded_failure("endless-headers", o, "the response header exceeds the limit of 65536 bytes",
-                         {{"bytes_sent", provision::test::figure(server.bytes_sent())}});
+                         {{"bytes_sent", provision::test::figure(tls.server.bytes_sent())}});
 }
 
 TEST_CASE("an endless chunked body is refused at the 8 MiB body cap") {
-  Tls tls;
-  HostileServer server(tls.options(Hostility::kEndlessBody));
-  auto o = plan_against(tls.dir, server.endpoint(), tls.certs.ca.string());
+  Tls tls(provision::test::TestReply::endless_chunked_body());
+  auto o = plan_against(tls.dir, tls.server.endpoint(), tls.ca);
   expect_bounded_failure("endless-body", o, "the response body exceeds the limit of 8388608 bytes",
-                         {{"bytes_sent", provision::test::figure(server.bytes_sent())}});
+                         {{"bytes_sent", provision::test::figure(tls.server.bytes_sent())}});
 }

@@ -1,6 +1,6 @@
 // TLS and signing over the wire. The real CLI refuses a server whose certificate comes
 // from another CA, names another host or has expired (the real emulator serving
-// certificates made with the `openssl` command), and a port that speaks plain HTTP;
+// certificates made in memory by TestCa), and a port that speaks plain HTTP;
 // each with exit 7 and a message that says what is wrong. The real emulator refuses
 // requests tampered with after signing (body, header, path, signature), a replayed
 // nonce and a stale date, and none of them changes its store.
@@ -8,9 +8,10 @@
 
 #include <regex>
 
-#include "hostile_server.hpp"
 #include "reliability_support.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_certificates.hpp"
 #include "wire_request.hpp"
 
 namespace fs = std::filesystem;
@@ -28,13 +29,13 @@ struct Emulator {
   int port = 0;
   std::string ca;
 
-  // Serves `server_cert` (with the key and CA of `certs`) instead of certificates of its own.
-  void use_certificates(const provision::test::Certificates& certs, const fs::path& server_cert) {
-    fs::create_directories(data);
-    fs::copy_file(certs.ca, data / "ca.pem");
-    fs::copy_file(certs.ca.parent_path() / "ca-key.pem", data / "ca-key.pem");
-    fs::copy_file(server_cert, data / "server.pem");
-    fs::copy_file(certs.key, data / "server-key.pem");
+  // Serves `server` (issued by `issuer`) instead of certificates of its own.
+  void use_certificates(const provision::test::TestCa& issuer,
+                        const provision::test::CertificateAndKey& server) {
+    dir.write("data/ca.pem", issuer.pem().certificate_pem);
+    dir.write("data/ca-key.pem", issuer.pem().key_pem);
+    dir.write("data/server.pem", server.certificate_pem);
+    dir.write("data/server-key.pem", server.key_pem);
   }
 
   void start() {
@@ -79,12 +80,15 @@ const std::string kBody =
 
 TEST_CASE("the CLI refuses the emulator's certificate under another CA, another name, or expired") {
   TempDir certs_dir;
-  const auto certs = provision::test::make_certificates(certs_dir / "certs");
+  const provision::test::TestCa ca;
+  const auto ca_file = certs_dir.write("ca.pem", ca.pem().certificate_pem).string();
+  const auto other_ca_file =
+      certs_dir.write("other-ca.pem", provision::test::unrelated_ca_pem()).string();  // signed nothing here
 
   SUBCASE("a CA the client was not given") {
     Emulator e;
     e.start();
-    auto r = plan_against(e.dir, e.endpoint(), certs.other_ca.string());
+    auto r = plan_against(e.dir, e.endpoint(), other_ca_file);
     expect_refused(
         "wrong-ca", r,
         "TLS handshake: the server certificate is not trusted (unable to get local issuer certificate); "
@@ -93,26 +97,26 @@ TEST_CASE("the CLI refuses the emulator's certificate under another CA, another 
   }
   SUBCASE("a certificate for another host name") {
     Emulator e;
-    e.use_certificates(certs, certs.wrong_host);
+    e.use_certificates(ca, ca.issue({.dns_names = {"wrong-host.invalid"}, .ip_addresses = {}}));
     e.start();
-    auto r = plan_against(e.dir, e.endpoint(), certs.ca.string());
+    auto r = plan_against(e.dir, e.endpoint(), ca_file);
     expect_refused("wrong-host", r,
                    "TLS handshake: the server certificate is valid but not issued for '127.0.0.1' (host name "
                    "mismatch)");
   }
   SUBCASE("an expired certificate") {
     Emulator e;
-    e.use_certificates(certs, certs.expired);
+    e.use_certificates(ca, ca.issue({.expired = true}));  // for 127.0.0.1 and localhost
     e.start();
-    auto r = plan_against(e.dir, e.endpoint(), certs.ca.string());
+    auto r = plan_against(e.dir, e.endpoint(), ca_file);
     expect_refused("expired", r, "TLS handshake: the server certificate has expired");
     CHECK(r.err.find("pass that CA with --ca-file") == std::string::npos);  // the CA is right
   }
   SUBCASE("the same certificates, valid, are accepted (the control)") {
     Emulator e;
-    e.use_certificates(certs, certs.cert);
+    e.use_certificates(ca, ca.issue());  // for 127.0.0.1 and localhost
     e.start();
-    auto r = plan_against(e.dir, e.endpoint(), certs.ca.string());
+    auto r = plan_against(e.dir, e.endpoint(), ca_file);
     INFO(r.err);
     CHECK(r.exit_code == 0);
   }
@@ -120,11 +124,18 @@ TEST_CASE("the CLI refuses the emulator's certificate under another CA, another 
 
 TEST_CASE("the CLI refuses a port that speaks plain HTTP and says so") {
   TempDir dir;
-  const auto certs = provision::test::make_certificates(dir / "certs");
-  provision::test::HostileOptions o;
-  o.behaviour = provision::test::Hostility::kPlainHttp;
-  provision::test::HostileServer server(o);
-  auto r = plan_against(dir, server.endpoint(), certs.ca.string());
+  const auto ca_file = dir.write("ca.pem", provision::test::TestCa().pem().certificate_pem).string();
+  // A plain HTTP server answers the ClientHello, which is no HTTP request, with a 400.
+  const std::string body = "400 Bad Request: this port speaks plain HTTP\n";
+  provision::test::ScriptedServer server(
+      [&](const provision::test::TestRequest&, int) {
+        return provision::test::TestReply::raw(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body,
+            true);
+      },
+      {.tls = false, .lifetime = std::chrono::seconds(100)});
+  auto r = plan_against(dir, server.endpoint(), ca_file);
   expect_refused("plain-http", r, "TLS handshake: the server does not speak TLS");
   CHECK(server.connections() == 1);  // final: retrying cannot make it speak TLS
 }

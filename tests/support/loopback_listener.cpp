@@ -24,4 +24,10 @@ int listen_on_loopback(int& port, int backlog) {
   return fd;
 }
 
+std::uint16_t unused_local_port() {
+  int port = 0;
+  ::close(listen_on_loopback(port));
+  return static_cast<std::uint16_t>(port);
+}
+
 }  // namespace provision::test

@@ -1,9 +1,11 @@
 // EcsRamRole profiles and the metadata-service client against a scripted server on 127.0.0.1.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "api/credential_plan.hpp"
 #include "api/credential_providers.hpp"
@@ -12,15 +14,52 @@
 #include "api/imds_request.hpp"
 #include "core/error.hpp"
 #include "credential_sources_fixture.hpp"
-#include "imds_test_server.hpp"
 #include "run_coroutine.hpp"
+#include "support/scripted_server.hpp"
 
 using namespace provision;
 using namespace provision::api;
 using provision::test::contains;
-using provision::test::ImdsTestServer;
 
 namespace {
+
+// The ECS metadata service: the scripted server over plain HTTP, answering "METHOD /path"
+// with the raw response routed there (a 404 otherwise) and closing each connection after
+// it, or never answering once hang() was called.
+class ImdsTestServer {
+ public:
+  void route(const std::string& method_and_path, std::string raw_response) {
+    std::lock_guard lock(mutex_);
+    routes_[method_and_path] = std::move(raw_response);
+  }
+  static std::string reply(int status, const std::string& body) {
+    return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
+  }
+  void hang() { hang_ = true; }
+
+  std::uint16_t port() const { return server_.port(); }
+  // Every request head received so far ("PUT /latest/api/token HTTP/1.1\r\nHost: ...").
+  std::vector<std::string> requests() const {
+    std::vector<std::string> heads;
+    for (const auto& r : server_.received()) heads.push_back(r.head);
+    return heads;
+  }
+
+ private:
+  provision::test::TestReply answer(const provision::test::TestRequest& request) {
+    if (hang_) return provision::test::TestReply::silence();
+    std::lock_guard lock(mutex_);
+    const auto it = routes_.find(request.method + " " + request.target);
+    return provision::test::TestReply::raw(it != routes_.end() ? it->second : reply(404, "not found"), true);
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, std::string> routes_;
+  std::atomic<bool> hang_{false};
+  provision::test::ScriptedServer server_{
+      [this](const provision::test::TestRequest& r, int) { return answer(r); }, {.tls = false}};
+};
 
 const std::string kConfig =
     (std::filesystem::path(PROVISION_TEST_DATA_DIR) / "credentials" / "config.json").string();

@@ -16,8 +16,10 @@
 #include "api_test_names.hpp"
 #include "core/error.hpp"
 #include "run_coroutine.hpp"
+#include "support/loopback_listener.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
-#include "support/tls_test_server.hpp"
+#include "support/test_certificates.hpp"
 
 namespace {
 
@@ -40,7 +42,7 @@ HttpRequest get(const std::string& target = "/ping") {
 
 // A fixture: a server, its CA written to a file, an io_context and a client trusting the CA.
 struct Setup {
-  explicit Setup(TestHandler handler, TlsTestServerOptions server_options = {},
+  explicit Setup(TestHandler handler, ScriptedServerOptions server_options = {},
                  const std::function<void(TransportOptions&)>& tweak = {})
       : server(std::move(handler), std::move(server_options)), ca_file(dir.write("ca.pem", server.ca_pem())) {
     TransportOptions o = fast_options(ca_file.string());
@@ -52,7 +54,7 @@ struct Setup {
         io, client->send(Endpoint{"127.0.0.1", server.port()}, std::move(r), Steady::now() + budget));
   }
   TempDir dir;
-  TlsTestServer server;
+  ScriptedServer server;
   std::filesystem::path ca_file;
   net::io_context io;
   std::unique_ptr<HttpsClient> client;
@@ -132,7 +134,7 @@ TEST_CASE("no --ca-file: a private CA is not trusted by default") {
 }
 
 TEST_CASE("wrong host name: a trusted certificate for another name is refused") {
-  TlsTestServerOptions options;
+  ScriptedServerOptions options;
   options.dns_names = {"wrong.example"};
   options.ip_addresses = {};
   Setup s(ok_reply, options);
@@ -171,7 +173,7 @@ TEST_CASE("connection refused fails at connect, before anything was sent") {
 }
 
 TEST_CASE("a server that accepts and never speaks TLS times out in the handshake") {
-  TlsTestServerOptions options;
+  ScriptedServerOptions options;
   options.stall_before_handshake = true;
   Setup s(ok_reply, options, [](TransportOptions& o) { o.handshake_timeout = 300ms; });
   auto start = Steady::now();
@@ -184,7 +186,7 @@ TEST_CASE("a server that accepts and never speaks TLS times out in the handshake
 }
 
 TEST_CASE("a server that never reads: the write times out, and nothing got through") {
-  TlsTestServerOptions options;
+  ScriptedServerOptions options;
   options.stall_after_handshake = true;
   Setup s(ok_reply, options, [](TransportOptions& o) { o.write_timeout = 300ms; });
   HttpRequest big{"POST", "/big", {{"host", "h"}}, std::string(64u << 20, 'x')};  // beyond any socket buffer

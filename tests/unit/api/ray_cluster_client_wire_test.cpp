@@ -16,8 +16,9 @@
 #include "api/signing/acs3_signer.hpp"
 #include "api_test_names.hpp"
 #include "run_coroutine.hpp"
+#include "support/loopback_listener.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
-#include "support/tls_test_server.hpp"
 
 namespace {
 
@@ -100,7 +101,7 @@ struct Harness {
   std::string host() const { return "127.0.0.1:" + std::to_string(server.port()); }
 
   TempDir dir;
-  TlsTestServer server;
+  ScriptedServer server;
   FixedClock clock;
   SeededRandom random;
   net::io_context io;

@@ -15,8 +15,8 @@
 #include "core/error.hpp"
 #include "engine/runner.hpp"
 #include "state/local_store.hpp"
+#include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
-#include "support/tls_test_server.hpp"
 #include "unit/engine/desired_cluster_fixture.hpp"
 
 using namespace provision;
@@ -67,12 +67,12 @@ struct CreateServer {
   std::filesystem::path path;
   std::atomic<int> creates{0};
   std::atomic<int> durable_before_create{0};
-  TlsTestServer server;
+  ScriptedServer server;
 };
 
 // The client side: transport and client for the server, and a runner over them.
 struct Client {
-  Client(const TempDir& dir, const TlsTestServer& server) : random(5) {
+  Client(const TempDir& dir, const ScriptedServer& server) : random(5) {
     api::TransportOptions t;
     t.ca_file = dir.write("ca.pem", server.ca_pem()).string();
     transport = std::make_unique<api::HttpsClient>(io, t);
@@ -181,7 +181,7 @@ struct LostReplyServer {
   std::string state = "Running";
   int stops = 0;
   int deletes = 0;
-  TlsTestServer server;
+  ScriptedServer server;
 };
 
 TEST_CASE_FIXTURE(
