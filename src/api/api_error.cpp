@@ -121,8 +121,9 @@ ApiFailure http_failure(std::string operation, std::string host, int http_status
 }
 
 ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind,
-                             const std::string& reason) {
+                             const std::string& reason, Hint hint) {
   ApiFailure f;
+  f.hint = std::move(hint);
   f.operation = std::move(operation);
   f.host = std::move(host);
   f.kind = kind;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/retry_policy.hpp"
+#include "core/hint.hpp"
 
 namespace provision::api {
 
@@ -21,6 +22,7 @@ struct ApiFailure {
   FailureKind kind = FailureKind::kFinal;
   bool throttled = false;  // code was Throttling*
   int attempts = 1;        // attempts made, first try included
+  Hint hint = {};          // what the user can do (the transport's), rendered by the CLI
 };
 
 // The fields of an error body; both capitalisations are read (Code/code, ...).
@@ -47,7 +49,7 @@ ApiFailure http_failure(std::string operation, std::string host, int http_status
 
 // The failure when no (usable) HTTP response was read.
 ApiFailure transport_failure(std::string operation, std::string host, FailureKind kind,
-                             const std::string& reason);
+                             const std::string& reason, Hint hint = {});
 
 // Rebuilds failure.message from the other fields (call after changing attempts).
 void update_message(ApiFailure& failure);

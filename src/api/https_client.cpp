@@ -178,7 +178,8 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
     timer.cancel();
     if (rec)
       co_return transport_failure(TransportStage::kResolve,
-                                  "resolve '" + to.host + "': " + describe(rec, resolve_limit), rec);
+                                  "resolve '" + to.host + "': " + describe(rec, resolve_limit), rec,
+                                  resolve_limit);
     for (const auto& entry : results) targets.push_back(entry.endpoint());
   }
 
@@ -187,7 +188,8 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
   auto [cec, connected] = co_await lowest.async_connect(targets, use_ec);
   (void)connected;
   if (cec)
-    co_return transport_failure(TransportStage::kConnect, "connect: " + describe(cec, connect_limit), cec);
+    co_return transport_failure(TransportStage::kConnect, "connect: " + describe(cec, connect_limit), cec,
+                                connect_limit);
   ++impl->stats.connections_opened;
   if (!conn.tls) co_return std::nullopt;
 
@@ -217,6 +219,7 @@ net::awaitable<std::optional<TransportError>> open_connection(ImplPtr impl, Conn
                           handshake_reason(hec, *verify, verify_result, to.host, handshake_limit), hec);
     e.tls_refused = verify->host_mismatch || verify->chain_error != X509_V_OK || verify_result != X509_V_OK ||
                     not_tls(hec);
+    e.hint = handshake_hint(hec, *verify, verify_result, handshake_limit);
     co_return e;
   }
   ++impl->stats.tls_handshakes;
@@ -269,7 +272,8 @@ net::awaitable<std::optional<TransportError>> write_request(ImplPtr impl, HostPo
       co_return std::nullopt;
     }
     if (!reused || round > 0)
-      co_return transport_failure(TransportStage::kWrite, "write: " + describe(ec, write_limit), ec);
+      co_return transport_failure(TransportStage::kWrite, "write: " + describe(ec, write_limit), ec,
+                                  write_limit);
   }
 }
 
@@ -293,7 +297,7 @@ net::awaitable<TransportResult> read_response(ImplPtr impl, Connection& conn,
   if (ec) {
     bool unusable = false;
     std::string reason = read_reason(ec, o, read_limit, unusable);
-    co_return transport_failure(TransportStage::kRead, std::move(reason), ec, true, unusable);
+    co_return transport_failure(TransportStage::kRead, std::move(reason), ec, read_limit, true, unusable);
   }
   lowest.expires_never();
   auto& res = parser.get();
@@ -352,12 +356,12 @@ HttpsClient::HttpsClient(net::io_context& io, TransportOptions options)
   if (!ca.empty()) {
     std::error_code fec;
     if (!std::filesystem::is_regular_file(ca, fec)) {
-      throw Error(ErrorKind::kUsage, "--ca-file " + ca + ": no such file");
+      throw Error(ErrorKind::kUsage, ca + ": no such file", hint_of(HintKind::kCaFile));
     }
     ctx.load_verify_file(ca, ec);
     if (ec) {
-      throw Error(ErrorKind::kUsage,
-                  "--ca-file " + ca + ": not a readable PEM CA certificate (" + ec.message() + ")");
+      throw Error(ErrorKind::kUsage, ca + ": not a readable PEM CA certificate (" + ec.message() + ")",
+                  hint_of(HintKind::kCaFile));
     }
   }
 }

@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "api/retry_policy.hpp"
+#include "core/hint.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -76,6 +77,7 @@ struct TransportError {
   bool tls_refused = false;  // certificate not accepted, or the peer does not speak TLS: retrying cannot help
   bool timed_out = false;    // a step limit or the call deadline ended the step
   std::string reason;        // "TLS handshake: certificate not trusted (...)"
+  Hint hint = {};            // what the user can do, rendered by the CLI
 };
 
 using TransportResult = std::variant<HttpResponse, TransportError>;

@@ -86,7 +86,7 @@ ApiFailure from_transport(const ApiCall& call, const std::string& host, const Tr
   if (e.request_may_have_arrived) {
     kind = (e.response_unusable && call.idempotent) ? FailureKind::kFinal : FailureKind::kAmbiguous;
   }
-  return transport_failure(call.operation, host, kind, e.reason);
+  return transport_failure(call.operation, host, kind, e.reason, e.hint);
 }
 
 // A 2xx whose body cannot be used: harmless for reads, unknown effect for writes.

@@ -58,8 +58,9 @@ boost::asio::awaitable<TemporaryCredentials> StsClient::execute(const std::strin
     AttemptFailure attempt_failure;
     attempt_failure.idempotent = true;  // a second set of temporary credentials is harmless
     if (const auto* error = std::get_if<TransportError>(&result)) {
-      failure = transport_failure(
-          operation, host, error->tls_refused ? FailureKind::kFinal : FailureKind::kRetryable, error->reason);
+      failure = transport_failure(operation, host,
+                                  error->tls_refused ? FailureKind::kFinal : FailureKind::kRetryable,
+                                  error->reason, error->hint);
     } else {
       const auto& response = std::get<HttpResponse>(result);
       if (response.status >= 200 && response.status < 300) {
@@ -78,7 +79,8 @@ boost::asio::awaitable<TemporaryCredentials> StsClient::execute(const std::strin
     if (!decision.retry || SteadyClock::now() + decision.delay >= deadline) {
       failure->attempts = attempt;
       update_message(*failure);
-      throw Error(ErrorKind::kCredentials, context + ": STS " + scrub(failure->message, secret));
+      throw Error(ErrorKind::kCredentials, context + ": STS " + scrub(failure->message, secret),
+                  failure->hint);
     }
     co_await transport_.sleep_for(decision.delay);
   }

@@ -23,6 +23,15 @@ using boost::system::error_code;
 
 std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
+// The verify callback's error if it saw one, else OpenSSL's verdict.
+long chain_result(const VerifyOutcome& v, long verify_result) {
+  return v.chain_error != X509_V_OK ? v.chain_error : verify_result;
+}
+
+bool outside_validity(long result) {
+  return result == X509_V_ERR_CERT_HAS_EXPIRED || result == X509_V_ERR_CERT_NOT_YET_VALID;
+}
+
 bool status_line_error(const error_code& ec) {
   return ec == http::error::bad_version || ec == http::error::bad_status || ec == http::error::bad_reason;
 }
@@ -33,7 +42,7 @@ StepLimit step_limit(std::chrono::milliseconds step, std::chrono::steady_clock::
                      std::chrono::steady_clock::time_point now) {
   if (now + step <= deadline) return {now + step, ms_text(step)};
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::max(deadline - now, {}));
-  return {deadline, "the call deadline of --request-timeout (" + ms_text(left) + " left)"};
+  return {deadline, "the call deadline (" + ms_text(left) + " left)", hint_of(HintKind::kRequestTimeout)};
 }
 
 bool is_timeout(const error_code& ec) {
@@ -48,6 +57,13 @@ TransportError transport_failure(TransportStage stage, std::string reason, const
   e.response_unusable = unusable;
   e.timed_out = is_timeout(ec);
   e.reason = std::move(reason);
+  return e;
+}
+
+TransportError transport_failure(TransportStage stage, std::string reason, const error_code& ec,
+                                 const StepLimit& limit, bool arrived, bool unusable) {
+  TransportError e = transport_failure(stage, std::move(reason), ec, arrived, unusable);
+  if (e.timed_out) e.hint = limit.hint;
   return e;
 }
 
@@ -67,23 +83,31 @@ std::string handshake_reason(const error_code& ec, const VerifyOutcome& v, long 
     return "TLS handshake: the server certificate is valid but not issued for '" + host +
            "' (host name mismatch)";
   }
-  const long result = v.chain_error != X509_V_OK ? v.chain_error : verify_result;
+  const long result = chain_result(v, verify_result);
   // A trusted chain outside its validity: the CA is right, the certificate or a clock is not.
-  if (result == X509_V_ERR_CERT_HAS_EXPIRED || result == X509_V_ERR_CERT_NOT_YET_VALID) {
+  if (outside_validity(result)) {
     return std::string("TLS handshake: the server certificate ") +
            (result == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired" : "is not valid yet") +
            "; the server needs a current certificate, or this machine's clock is wrong";
   }
   if (result != X509_V_OK) {
     return std::string("TLS handshake: the server certificate is not trusted (") +
-           X509_verify_cert_error_string(result) +
-           "); if a private CA issued it, pass that CA with --ca-file";
+           X509_verify_cert_error_string(result) + ")";
   }
   if (not_tls(ec)) {
     return "TLS handshake: the server does not speak TLS (its answer is not a TLS record); is this a "
            "plain-HTTP port? provision connects over HTTPS only";
   }
   return "TLS handshake: " + describe(ec, limit);
+}
+
+Hint handshake_hint(const error_code& ec, const VerifyOutcome& v, long verify_result,
+                    const StepLimit& limit) {
+  if (v.host_mismatch) return {};
+  const long result = chain_result(v, verify_result);
+  if (outside_validity(result)) return {};
+  if (result != X509_V_OK) return hint_of(HintKind::kTrustPrivateCa);
+  return is_timeout(ec) ? limit.hint : Hint{};
 }
 
 std::string read_reason(const error_code& ec, const TransportOptions& o, const StepLimit& limit,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/https_client.hpp"
+#include "core/hint.hpp"
 
 namespace provision::api {
 
@@ -15,7 +16,8 @@ namespace provision::api {
 // which of the two it is, so a timeout names the limit that really applied.
 struct StepLimit {
   std::chrono::steady_clock::time_point expiry;
-  std::string text;  // "60000 ms", or "the call deadline of --request-timeout (1500 ms left)"
+  std::string text;  // "60000 ms", or "the call deadline (1500 ms left)"
+  Hint hint = {};    // the call deadline's: the CLI names the option that sets it
 };
 
 StepLimit step_limit(std::chrono::milliseconds step, std::chrono::steady_clock::time_point deadline,
@@ -25,6 +27,11 @@ StepLimit step_limit(std::chrono::milliseconds step, std::chrono::steady_clock::
 TransportError transport_failure(TransportStage stage, std::string reason,
                                  const boost::system::error_code& ec, bool arrived = false,
                                  bool unusable = false);
+
+// The same for a step that ran under `limit`: a timeout carries the limit's hint.
+TransportError transport_failure(TransportStage stage, std::string reason,
+                                 const boost::system::error_code& ec, const StepLimit& limit,
+                                 bool arrived = false, bool unusable = false);
 
 // True for the codes a step limit ends an operation with.
 bool is_timeout(const boost::system::error_code& ec);
@@ -44,6 +51,11 @@ struct VerifyOutcome {
 // Why a TLS handshake with `host` failed; `verify_result` is SSL_get_verify_result.
 std::string handshake_reason(const boost::system::error_code& ec, const VerifyOutcome& v, long verify_result,
                              const std::string& host, const StepLimit& limit);
+
+// The advice that goes with handshake_reason: trusting a private CA when the chain is not
+// trusted, the call deadline's hint when it ended the handshake.
+Hint handshake_hint(const boost::system::error_code& ec, const VerifyOutcome& v, long verify_result,
+                    const StepLimit& limit);
 
 // Why reading a response failed; `unusable` is set when the server answered but the answer is
 // too large or malformed.

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "cli/command_line.hpp"
+#include "cli/hint_text.hpp"
 #include "core/error.hpp"
 #include "core/exit_code_table.hpp"
 #include "core/spelling.hpp"
@@ -108,7 +109,7 @@ int run_app(const std::vector<std::string>& args, Context& context) {
     }
     return run_command(*command, {args.begin() + 1, args.end()}, context);
   } catch (const Error& e) {
-    context.err << "provision: error: " << e.what() << "\n";
+    context.err << "provision: error: " << error_text(e) << "\n";
     return to_int(exit_code_for(e.kind()));
   } catch (const std::exception& e) {
     context.err << "provision: internal error: " << e.what() << "\n";

@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "cli/dry_run.hpp"
+#include "cli/hint_text.hpp"
 #include "cli/plan_printer.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/run_support.hpp"
@@ -29,6 +30,7 @@ void add_blocked(const engine::Plan& plan, engine::RunSummary& summary) {
     r.ok = false;
     r.cluster_id = a.cluster_id;
     r.message = "refused: " + a.note;
+    r.hint = a.hint;
     summary.results.push_back(r);
   }
 }

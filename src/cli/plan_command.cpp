@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "cli/hint_text.hpp"
 #include "cli/plan_output.hpp"
 #include "cli/run_support.hpp"
 #include "cli/spec_inputs.hpp"
@@ -60,7 +61,7 @@ int run(const PlanCommandOptions& options, Context& ctx) {
   try {
     return plan(options, ctx);
   } catch (const Error& e) {
-    ctx.err << "provision: error: " << e.what() << "\n";
+    ctx.err << "provision: error: " << error_text(e) << "\n";
     return to_int(ExitCode::kError);
   }
 }

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "cli/hint_text.hpp"
 #include "cli/plan_json_fields.hpp"
 #include "core/error.hpp"
 
@@ -36,7 +37,7 @@ json::object action_json(const PlannedAction& a, const std::vector<engine::Desir
                  {"clusterId", a.cluster_id},
                  {"specFile", a.spec_file},
                  {"drift", a.drift},
-                 {"note", a.note},
+                 {"note", note_text(a)},  // rendered: a saved plan's reader shows it as is
                  {"updateAfterAdopt", a.update_after_adopt},
                  {"resolvesPendingCreate", a.resolves_pending_create}};
   json::array changes;

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cli/hint_text.hpp"
 #include "cli/plan_printer.hpp"
 #include "core/json_pointer.hpp"
 
@@ -52,7 +53,7 @@ void diff_lines(const engine::PlannedAction& a, std::ostream& out) {
   out << s << " " << engine::action_name(a.kind) << " " << state::describe(a.identity);
   if (!a.cluster_id.empty()) out << " [" << a.cluster_id << "]";
   out << "\n";
-  if (!a.note.empty()) out << "    # " << a.note << "\n";
+  if (!a.note.empty()) out << "    # " << note_text(a) << "\n";
   for (const auto& c : fields_of(a)) {
     if (c.before) out << "-     " << c.pointer << ": " << *c.before << "\n";
     if (c.after) out << "+     " << c.pointer << ": " << *c.after << "\n";

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <ostream>
 
+#include "cli/hint_text.hpp"
+
 namespace provision::cli {
 namespace json = boost::json;
 using engine::ActionKind;
@@ -46,7 +48,7 @@ json::object action_json(const PlannedAction& a) {
                  {"name", a.identity.name},          {"workspaceId", a.identity.workspace_id},
                  {"regionId", a.identity.region_id}, {"clusterId", a.cluster_id},
                  {"specFile", a.spec_file},          {"drift", a.drift}};
-  if (!a.note.empty()) o["note"] = a.note;
+  if (!a.note.empty()) o["note"] = note_text(a);
   if (a.replaces) o["replacesClusterId"] = a.replaced_cluster_id;
   if (!a.candidates.empty()) {
     json::array ids;
@@ -70,7 +72,7 @@ void print_text(const PlannedAction& a, const Context& ctx) {
   if (!a.cluster_id.empty()) out << " [" << a.cluster_id << "]";
   if (!a.spec_file.empty()) out << "  " << a.spec_file;
   out << "\n";
-  if (!a.note.empty()) out << "      " << a.note << "\n";
+  if (!a.note.empty()) out << "      " << note_text(a) << "\n";
   for (const auto& c : a.diff) {
     out << "      " << c.pointer << ": ";
     if (c.before && c.after)

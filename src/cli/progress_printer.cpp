@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 #include <ostream>
 
+#include "cli/hint_text.hpp"
+
 namespace provision::cli {
 namespace json = boost::json;
 using engine::ClusterEvent;
@@ -23,7 +25,7 @@ json::object event_json(const ClusterEvent& e) {
                  {"state", e.live_state},
                  {"elapsedMs", e.elapsed.count()}};
   if (e.finished) o["ok"] = e.ok;
-  if (!e.message.empty()) o["message"] = e.message;
+  if (!e.message.empty()) o["message"] = with_hint(e.message, e.hint);
   return o;
 }
 
@@ -36,7 +38,7 @@ json::object result_json(const engine::ClusterResult& r) {
                  {"clusterId", r.cluster_id},
                  {"state", r.live_state},
                  {"elapsedMs", r.elapsed.count()}};
-  if (!r.message.empty()) o["message"] = r.message;
+  if (!r.message.empty()) o["message"] = with_hint(r.message, r.hint);
   return o;
 }
 
@@ -53,7 +55,7 @@ std::string ProgressPrinter::line_for(const ClusterEvent& e) const {
   std::string line = name + " " + engine::action_name(e.action) + ": " + stage + " " + seconds(e.elapsed);
   if (!e.cluster_id.empty()) line += "  " + e.cluster_id;
   if (!e.live_state.empty()) line += "  " + e.live_state;
-  if (!e.message.empty() && !live_ && (!e.finished || !e.ok)) line += "\n    " + e.message;
+  if (!e.message.empty() && !live_ && (!e.finished || !e.ok)) line += "\n    " + with_hint(e.message, e.hint);
   if (ctx_.color && ctx_.stdout_is_tty && e.finished)
     line = (e.ok ? "\x1b[32m" : "\x1b[31m") + line + "\x1b[0m";
   return line;
@@ -121,7 +123,8 @@ void print_summary(const engine::RunSummary& summary, const std::string& verb, C
   }
   ctx.out << ", " << summary.failed() << " failed.\n";
   for (const auto& r : summary.results)
-    if (!r.ok) ctx.out << "  failed: " << state::describe(r.identity) << ": " << r.message << "\n";
+    if (!r.ok)
+      ctx.out << "  failed: " << state::describe(r.identity) << ": " << with_hint(r.message, r.hint) << "\n";
 }
 
 }  // namespace provision::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/exit_code.hpp"
+#include "core/hint.hpp"
 
 namespace provision {
 
@@ -22,14 +23,18 @@ enum class ErrorKind {
 
 ExitCode exit_code_for(ErrorKind kind);
 
-// A failure with a kind and a message that is safe to print (never holds secrets).
+// A failure with a kind and a message that is safe to print (never holds secrets), and
+// the hint the CLI adds in its own words (none by default).
 class Error : public std::runtime_error {
  public:
-  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, const Hint& hint = {})
+      : std::runtime_error(message), kind_(kind), hint_(hint) {}
   ErrorKind kind() const { return kind_; }
+  const Hint& hint() const { return hint_; }
 
  private:
   ErrorKind kind_;
+  Hint hint_;
 };
 
 }  // namespace provision

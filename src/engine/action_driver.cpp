@@ -27,7 +27,7 @@ reconcile::Outcome failed(const api::ApiFailure& f, bool not_found_applies) {
     return o;
   }
   o.kind = f.kind == api::FailureKind::kFinal ? OutcomeKind::kRejected : OutcomeKind::kUnknown;
-  o.failure = {f.http_status == 0 ? ErrorKind::kNetwork : ErrorKind::kApi, f.message};
+  o.failure = {f.http_status == 0 ? ErrorKind::kNetwork : ErrorKind::kApi, f.message, f.hint};
   o.detail = f.detail;
   return o;
 }
@@ -77,6 +77,7 @@ net::awaitable<void> ActionDriver::run() {
         if (step.failure) {
           result_.failure = step.failure->kind;
           result_.message = step.failure->message;
+          result_.hint = step.failure->hint;
         }
         break;
       }
@@ -87,11 +88,12 @@ net::awaitable<void> ActionDriver::run() {
     result_.ok = false;
     result_.failure = e.kind();
     result_.message = e.what();
+    result_.hint = e.hint();
   }
   result_.cluster_id = machine_.cluster_id();
   result_.live_state = machine_.live_state();
   result_.elapsed = elapsed();
-  report(result_.ok ? "done" : "failed", result_.message, true);
+  report(result_.ok ? "done" : "failed", result_.message, true, result_.hint);
 }
 
 net::awaitable<reconcile::Outcome> ActionDriver::perform(const Step& step) {
@@ -179,7 +181,7 @@ net::awaitable<reconcile::Outcome> ActionDriver::commit(const reconcile::RecordC
     co_await group_commit_.flush();
   } catch (const Error& e) {
     o.kind = OutcomeKind::kCommitFailed;
-    o.failure = {e.kind(), e.what()};
+    o.failure = {e.kind(), e.what(), e.hint()};
   }
   co_return o;
 }
@@ -200,7 +202,8 @@ milliseconds ActionDriver::elapsed() const {
   return std::chrono::duration_cast<milliseconds>(clock_.now() - start_);
 }
 
-void ActionDriver::report(const std::string& stage, const std::string& message, bool finished) {
+void ActionDriver::report(const std::string& stage, const std::string& message, bool finished,
+                          const Hint& hint) {
   ClusterEvent e;
   e.identity = action_.identity;
   e.action = action_.kind;
@@ -209,6 +212,7 @@ void ActionDriver::report(const std::string& stage, const std::string& message, 
   e.live_state = machine_.live_state();
   e.elapsed = elapsed();
   e.message = message;
+  e.hint = hint;
   e.finished = finished;
   e.ok = !finished || result_.ok;
   sink_.on_event(e);

@@ -34,7 +34,8 @@ class ActionDriver {
   const state::ClusterIdentity& identity_of(reconcile::Subject subject) const;
   const DesiredCluster& desired() const;
   std::chrono::milliseconds elapsed() const;
-  void report(const std::string& stage, const std::string& message, bool finished = false);
+  void report(const std::string& stage, const std::string& message, bool finished = false,
+              const Hint& hint = {});
 
   const PlannedAction& action_;
   const ClientFor& clients_;

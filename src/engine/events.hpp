@@ -24,6 +24,7 @@ struct ClusterEvent {
   bool finished = false;
   bool ok = true;
   std::string message;  // detail: the failure, or what was decided
+  Hint hint = {};       // the failure's advice, rendered by the CLI
 };
 
 // The end of one cluster's work.
@@ -35,6 +36,7 @@ struct ClusterResult {
   std::string live_state;
   std::string dashboard_url;
   std::string message;
+  Hint hint = {};  // the failure's advice, rendered by the CLI
   std::chrono::milliseconds elapsed{0};
   ErrorKind failure = ErrorKind::kApi;  // when !ok: kApi, kNetwork, kState or kInternal
 };

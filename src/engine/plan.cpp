@@ -38,6 +38,15 @@ PlannedAction action_for(ActionKind kind, const DesiredCluster& d, bool with_bod
   return a;
 }
 
+// A spec's name is taken by a cluster the state does not know: import it, or adopt it.
+Hint import_or_adopt(const DesiredCluster& d, const std::string& cluster_id) {
+  Hint h = hint_of(HintKind::kImportOrAdopt);
+  h.name = d.identity.name;
+  h.cluster_id = cluster_id;
+  h.spec_file = d.spec_file;
+  return h;
+}
+
 // A cluster the state does not know (or whose create may not have happened):
 // the workspace listing decides.
 PlannedAction decide_by_name(const DesiredCluster& d, const LiveClusters& live, const PlanOptions& options) {
@@ -55,11 +64,13 @@ PlannedAction decide_by_name(const DesiredCluster& d, const LiveClusters& live, 
   PlannedAction a = action_for(options.adopt ? ActionKind::kAdopt : ActionKind::kUnmanaged, d);
   a.cluster_id = ids.front();
   a.update_after_adopt = true;
-  a.note = options.adopt
-               ? "adopt the existing cluster " + ids.front() + " and update it to the spec"
-               : "cluster " + ids.front() + " named '" + d.identity.name +
-                     "' already exists but is not managed by provision; run 'provision state import " +
-                     d.identity.name + " " + ids.front() + " " + d.spec_file + "' or apply with --adopt";
+  if (options.adopt) {
+    a.note = "adopt the existing cluster " + ids.front() + " and update it to the spec";
+    return a;
+  }
+  a.note = "cluster " + ids.front() + " named '" + d.identity.name +
+           "' already exists but is not managed by provision";
+  a.hint = import_or_adopt(d, ids.front());
   return a;
 }
 
@@ -257,14 +268,15 @@ Plan make_plan(const std::vector<DesiredCluster>& desired, const state::State& s
       a.replaces = old->identity;
       a.replaced_cluster_id = old->cluster_id;
       a.diff = diff_bodies(old->applied_body, d.redacted_body);
-      a.note =
-          options.allow_replace
-              ? "identity changed from " + state::describe(old->identity) + ": delete " + old->cluster_id +
-                    ", then create"
-              : "identity changed from " + state::describe(old->identity) +
-                    "; regionId, workspaceId and name cannot be updated in place: apply with --allow-replace "
-                    "to delete " +
-                    old->cluster_id + " and create a new cluster";
+      if (options.allow_replace) {
+        a.note = "identity changed from " + state::describe(old->identity) + ": delete " + old->cluster_id +
+                 ", then create";
+      } else {
+        a.note = "identity changed from " + state::describe(old->identity) +
+                 "; regionId, workspaceId and name cannot be updated in place";
+        a.hint = hint_of(HintKind::kAllowReplace);
+        a.hint.cluster_id = old->cluster_id;
+      }
       plan.actions.push_back(std::move(a));
       continue;
     }
@@ -274,8 +286,8 @@ Plan make_plan(const std::vector<DesiredCluster>& desired, const state::State& s
     for (const ClusterRecord* r : records) {
       if (paired.count(r)) continue;
       PlannedAction a = orphan_action(*r, options.prune ? ActionKind::kDelete : ActionKind::kNotInSpecs);
-      a.note = options.prune ? "its spec is gone (--prune)"
-                             : "its spec is gone; kept (apply with --prune to delete it)";
+      a.note = options.prune ? "its spec is gone" : "its spec is gone; kept";
+      a.hint = hint_of(options.prune ? HintKind::kPruned : HintKind::kPruneToDelete);
       plan.actions.push_back(std::move(a));
     }
   for (auto& a : plan.actions)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hint.hpp"
 #include "engine/body_diff.hpp"
 #include "engine/live_cluster.hpp"
 #include "state/cluster_state.hpp"
@@ -61,6 +62,7 @@ struct PlannedAction {
   std::vector<FieldChange> diff;
   std::vector<std::string> candidates;  // conflict: every cluster id with the name
   std::string note;                     // one line of why, for humans
+  Hint hint = {};                       // what the user can do about it, in the CLI's words
 };
 
 struct Plan {

@@ -126,12 +126,7 @@ Step Machine::on_outcome(const Outcome& o) {
     case Phase::kUpdateSent:
       if (o.kind == OutcomeKind::kOk)
         return commit(Phase::kUpdatedSaved, ChangeKind::kUpdated, Subject::kDesired);
-      if (o.kind == OutcomeKind::kNotFound)
-        return finish(
-            Failure{ErrorKind::kApi, "cluster " + cluster_id_ +
-                                         " no longer exists (deleted outside provision?); "
-                                         "'provision plan --refresh' shows it, 'provision state rm " +
-                                         facts_.name + "' forgets it"});
+      if (o.kind == OutcomeKind::kNotFound) return finish(gone_since_planned());
       return fail_request(o);
     case Phase::kAdoptedSaved:
       note("adopted");
@@ -189,10 +184,11 @@ Step Machine::on_create_sent(const Outcome& o) {
 
 Step Machine::on_lookup(const Outcome& o) {
   if (o.kind != OutcomeKind::kOk)
-    return finish(Failure{o.failure.kind, lookup_why_ + ", and listing workspace " + facts_.workspace_id +
-                                              " to find out failed: " + o.failure.message +
-                                              "; the pending-create record stays, so the next apply "
-                                              "resolves it by name"});
+    return finish(Failure{o.failure.kind,
+                          lookup_why_ + ", and listing workspace " + facts_.workspace_id +
+                              " to find out failed: " + o.failure.message +
+                              "; the pending-create record stays, so the next apply resolves it by name",
+                          o.failure.hint ? o.failure.hint : held_failure_.hint});  // one advice: the latest
   if (o.matches.size() > 1) return finish(conflict(o.matches));
   const bool creating = phase_ == Phase::kCreateLookup;
   if (o.matches.size() == 1) {
@@ -347,10 +343,17 @@ void Machine::note(std::string stage, std::string message) {
 Failure Machine::conflict(const std::vector<std::string>& ids) const {
   std::string list;
   for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
-  return {ErrorKind::kApi, std::to_string(ids.size()) + " clusters named '" + facts_.name +
-                               "' exist in workspace " + facts_.workspace_id + " (" + list +
-                               "); provision will not guess: delete the extra ones or import the right one "
-                               "with 'provision state import'"};
+  return {ErrorKind::kApi,
+          std::to_string(ids.size()) + " clusters named '" + facts_.name + "' exist in workspace " +
+              facts_.workspace_id + " (" + list + "); provision will not guess",
+          hint_of(HintKind::kDeleteExtrasOrImport)};
+}
+
+Failure Machine::gone_since_planned() const {
+  Hint forget = hint_of(HintKind::kRefreshOrForget);
+  forget.name = facts_.name;
+  return {ErrorKind::kApi, "cluster " + cluster_id_ + " no longer exists (deleted outside provision?)",
+          std::move(forget)};
 }
 
 Failure Machine::timed_out(const char* goal) const {

@@ -101,6 +101,7 @@ class Machine {
   Step fail_request(const Outcome& o) { return finish(o.failure); }
   void note(std::string stage, std::string message = "");
   Failure conflict(const std::vector<std::string>& ids) const;
+  Failure gone_since_planned() const;  // an Update found no cluster
   Failure timed_out(const char* goal) const;
 
   ActionFacts facts_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/hint.hpp"
 
 namespace provision::engine::reconcile {
 
@@ -52,7 +53,8 @@ struct Note {
 
 struct Failure {
   ErrorKind kind = ErrorKind::kApi;
-  std::string message;
+  std::string message;  // the fact; what to do about it is the hint's, rendered by the CLI
+  Hint hint = {};
   bool operator==(const Failure&) const = default;
 };
 

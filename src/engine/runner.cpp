@@ -23,12 +23,13 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // One workspace's listing into `live`; a failure is collected, not thrown, so
 // every workspace is tried. Parameters by value or pointer: coroutine frames outlive references.
 net::awaitable<void> list_workspace(api::RayClusterClient& client, WorkspaceKey key, LiveClusters* live,
-                                    std::vector<std::string>* failures, ErrorKind* kind) {
+                                    std::vector<std::string>* failures, ErrorKind* kind, Hint* hint) {
   auto r = co_await client.list_ray_clusters(key.workspace_id);
   if (!r) {
     if (r.failure().http_status != 0) *kind = ErrorKind::kApi;
     failures->push_back("listing workspace " + key.workspace_id + " (region " + key.region_id +
                         ") failed: " + r.failure().message);
+    if (!*hint) *hint = r.failure().hint;  // one piece of advice for the whole message
     co_return;
   }
   auto& clusters = (*live)[key];
@@ -62,9 +63,10 @@ LiveClusters Runner::list_workspaces(const std::vector<WorkspaceKey>& keys) {
   LiveClusters live;
   std::vector<std::string> failures;
   ErrorKind kind = ErrorKind::kNetwork;
+  Hint hint;
   std::exception_ptr error;
   for (const auto& key : keys)
-    net::co_spawn(io_, list_workspace(clients_(key.region_id), key, &live, &failures, &kind),
+    net::co_spawn(io_, list_workspace(clients_(key.region_id), key, &live, &failures, &kind, &hint),
                   [&error](const std::exception_ptr& e) {
                     if (e && !error) error = e;
                   });
@@ -72,7 +74,7 @@ LiveClusters Runner::list_workspaces(const std::vector<WorkspaceKey>& keys) {
   if (!failures.empty()) {
     std::string message = failures.front();
     for (std::size_t i = 1; i < failures.size(); ++i) message += "\n" + failures[i];
-    throw Error(kind, message);
+    throw Error(kind, message, hint);
   }
   return live;
 }

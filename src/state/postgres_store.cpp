@@ -138,9 +138,8 @@ std::unique_ptr<StoreLock> PostgresStore::lock(const std::string& command, const
       }
       std::string message = "state is locked by " + who;
       if (timeout.count() > 0) message += "; still locked after waiting " + seconds_text(waited);
-      message += " (" + describe(identity()) + "; wait for it to finish" +
-                 (timeout.count() > 0 ? std::string(")") : std::string(" or use --lock-timeout)"));
-      throw Error(ErrorKind::kLocked, message);
+      message += " (" + describe(identity()) + "); wait for it to finish";
+      throw Error(ErrorKind::kLocked, message, lock_wait_hint(timeout));
     }
     std::this_thread::sleep_for(std::min(pause, timeout - waited));
     pause = std::min(pause * 2, std::chrono::milliseconds(1000));

@@ -45,12 +45,15 @@ std::string seconds_text(std::chrono::milliseconds d) {
   who = holder.pid ? describe(holder) : "another process (no holder record)";
   std::string message = "state is locked by " + who;
   if (waited.count() > 0) message += "; still locked after waiting " + seconds_text(waited);
-  message += " (lock file '" + lock_path.string() + "'; wait for it to finish" +
-             (waited.count() > 0 ? std::string(")") : std::string(" or use --lock-timeout)"));
-  throw Error(ErrorKind::kLocked, message);
+  message += " (lock file '" + lock_path.string() + "'); wait for it to finish";
+  throw Error(ErrorKind::kLocked, message, lock_wait_hint(waited));
 }
 
 }  // namespace
+
+Hint lock_wait_hint(std::chrono::milliseconds waited) {
+  return waited.count() > 0 ? Hint{} : hint_of(HintKind::kLockTimeout);
+}
 
 std::string describe(const LockHolder& holder) {
   return "pid " + std::to_string(holder.pid) + " on " + holder.host + " (" + holder.command + ", since " +

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/hint.hpp"
 
 namespace provision::state {
 
@@ -40,6 +41,10 @@ class StateLock {
   int fd_ = -1;
   LockHolder holder_;
 };
+
+// The advice for a held lock: a refusal after no wait can wait next time (the CLI says
+// how); after a wait, there is nothing to add.
+Hint lock_wait_hint(std::chrono::milliseconds waited);
 
 // The holder record in a lock file, if it has a readable one.
 bool read_lock_holder(const std::filesystem::path& lock_path, LockHolder& holder);

@@ -120,7 +120,7 @@ TEST_CASE("wrong CA: the chain is not trusted, and the message says so") {
   CHECK(e.stage == TransportStage::kHandshake);
   CHECK_FALSE(e.request_may_have_arrived);
   CHECK(contains(e.reason, "not trusted"));
-  CHECK(contains(e.reason, "--ca-file"));
+  CHECK(e.hint.kind == provision::HintKind::kTrustPrivateCa);  // the CLI names --ca-file
   CHECK(e.tls_refused);
   CHECK(s.server.requests() == 0);
 }
@@ -158,6 +158,7 @@ TEST_CASE("an unreadable --ca-file is a usage error") {
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::kUsage);
     CHECK(contains(e.what(), "garbage.pem"));
+    CHECK(e.hint().kind == provision::HintKind::kCaFile);
   }
 }
 
@@ -216,7 +217,8 @@ TEST_CASE("the call deadline bounds a step whose own timeout is long") {
   CHECK(e.stage == TransportStage::kRead);
   CHECK(Steady::now() - start < 15s);
   // The message names the limit that applied: the deadline, not the 600 s read timeout.
-  CHECK(contains(e.reason, "within the call deadline of --request-timeout"));
+  CHECK(contains(e.reason, "within the call deadline ("));
+  CHECK(e.hint.kind == provision::HintKind::kRequestTimeout);
   CHECK_FALSE(contains(e.reason, "600000 ms"));
 }
 

@@ -3,6 +3,7 @@
 #include "api/transport_errors.hpp"
 
 #include <doctest/doctest.h>
+#include <openssl/x509_vfy.h>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -54,10 +55,56 @@ TEST_CASE("a step limit is the step's own timeout or the call deadline, whicheve
   const StepLimit own = step_limit(300ms, now + 10s, now);
   CHECK(own.expiry == now + 300ms);
   CHECK(own.text == "300 ms");
+  CHECK(!own.hint);
   const StepLimit deadline = step_limit(600'000ms, now + 1500ms, now);
   CHECK(deadline.expiry == now + 1500ms);
-  CHECK(deadline.text == "the call deadline of --request-timeout (1500 ms left)");
-  CHECK(step_limit(300ms, now - 1s, now).text == "the call deadline of --request-timeout (0 ms left)");
+  CHECK(deadline.text == "the call deadline (1500 ms left)");
+  CHECK(deadline.hint.kind == provision::HintKind::kRequestTimeout);  // the CLI names the option
+  CHECK(step_limit(300ms, now - 1s, now).text == "the call deadline (0 ms left)");
+}
+
+TEST_CASE("a step's failure carries its limit's hint only when the limit ended it") {
+  const auto now = std::chrono::steady_clock::now();
+  const StepLimit deadline = step_limit(600'000ms, now + 1500ms, now);
+  const StepLimit own = step_limit(300ms, now + 10s, now);
+  CHECK(transport_failure(TransportStage::kRead, "r", beast::error::timeout, deadline).hint.kind ==
+        provision::HintKind::kRequestTimeout);
+  CHECK(!transport_failure(TransportStage::kRead, "r", beast::error::timeout, own).hint);
+  CHECK(!transport_failure(TransportStage::kConnect, "c", net::error::connection_refused, deadline).hint);
+}
+
+TEST_CASE("a handshake's hint: a private CA for an untrusted chain, nothing the CA cannot fix") {
+  using provision::HintKind;
+  const auto now = std::chrono::steady_clock::now();
+  const StepLimit deadline = step_limit(600'000ms, now + 1500ms, now);
+  struct Case {
+    const char* what;
+    VerifyOutcome verify;
+    long verify_result;
+    boost::system::error_code ec;
+    HintKind hint;
+  };
+  const Case cases[] = {
+      {"untrusted chain",
+       {X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, false},
+       X509_V_OK,
+       {},
+       HintKind::kTrustPrivateCa},
+      {"untrusted, seen after",
+       {X509_V_OK, false},
+       X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+       {},
+       HintKind::kTrustPrivateCa},
+      {"expired", {X509_V_ERR_CERT_HAS_EXPIRED, false}, X509_V_OK, {}, HintKind::kNone},
+      {"host mismatch", {X509_V_OK, true}, X509_V_OK, {}, HintKind::kNone},
+      {"the call deadline ended it", {}, X509_V_OK, beast::error::timeout, HintKind::kRequestTimeout},
+      {"refused", {}, X509_V_OK, net::error::connection_reset, HintKind::kNone},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    CHECK(handshake_hint(c.ec, c.verify, c.verify_result, deadline).kind == c.hint);
+    CHECK(handshake_reason(c.ec, c.verify, c.verify_result, "h", deadline).find("--") == std::string::npos);
+  }
 }
 
 TEST_CASE("a failure says whether a timeout ended it") {

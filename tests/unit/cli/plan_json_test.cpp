@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <functional>
 
+#include "cli/hint_text.hpp"
 #include "core/error.hpp"
 
 using namespace provision;
@@ -51,7 +52,8 @@ struct Sample {
     gone.kind = ActionKind::kDelete;
     gone.identity = {"cn-hangzhou", "w-1", "old"};
     gone.cluster_id = "ray-o";
-    gone.note = "its spec is gone (--prune)";
+    gone.note = "its spec is gone";
+    gone.hint = hint_of(HintKind::kPruned);
     plan.actions = {create, update, same, gone};
     provenance.provision_version = "9.9.9";
     provenance.schema_sha256 = "schema-sha";
@@ -80,6 +82,7 @@ TEST_CASE("plan document: format, summary, one entry per action, bodies as hash 
       {"pointer":"/description","before":null,"after":"new"}])"));
   CHECK(actions[2].at("body") == json::parse(R"({"sha256":"sha-g"})"));  // no copy: nothing is sent
   CHECK_FALSE(actions[3].as_object().contains("body"));
+  CHECK(actions[3].at("note") == "its spec is gone (--prune)");  // saved as users read it
   CHECK(
       doc.at("state") ==
       json::parse(R"({"kind":"local","location":"state.json","name":"default","lineage":"lin","serial":4})"));
@@ -96,7 +99,7 @@ TEST_CASE("plan document reads back to the same actions, provenance and body has
     CHECK(back.plan.actions[i].identity == s.plan.actions[i].identity);
     CHECK(back.plan.actions[i].cluster_id == s.plan.actions[i].cluster_id);
     CHECK(back.plan.actions[i].diff == s.plan.actions[i].diff);
-    CHECK(back.plan.actions[i].note == s.plan.actions[i].note);
+    CHECK(back.plan.actions[i].note == cli::note_text(s.plan.actions[i]));
   }
   CHECK(back.provenance.serial == 4);
   CHECK(back.provenance.lineage == "lin");

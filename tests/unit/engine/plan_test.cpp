@@ -92,7 +92,11 @@ TEST_CASE("a name that already exists is unmanaged, or adopted with --adopt, sev
   Plan p = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, {});
   REQUIRE(p.actions[0].kind == ActionKind::kUnmanaged);
   CHECK(p.has_blocked());
-  CHECK(p.actions[0].note.find("provision state import a ray-x specs/a.yaml") != std::string::npos);
+  // The advice (import it, or adopt it) is a hint with its parts; the CLI words it.
+  CHECK(p.actions[0].hint.kind == HintKind::kImportOrAdopt);
+  CHECK(p.actions[0].hint.name == "a");
+  CHECK(p.actions[0].hint.cluster_id == "ray-x");
+  CHECK(p.actions[0].hint.spec_file == "specs/a.yaml");
 
   const PlanOptions adopt = with(&PlanOptions::adopt);
   Plan q = make_plan({a}, state_with({}), {}, {{kWs, {live("ray-x", "a")}}}, adopt);
@@ -145,10 +149,12 @@ TEST_CASE("a spec that is gone is kept, or deleted with --prune, only within the
   REQUIRE(kept.actions.size() == 2);
   CHECK(kept.actions[1].kind == ActionKind::kNotInSpecs);
   CHECK(!kept.has_changes());
+  CHECK(kept.actions[1].hint.kind == HintKind::kPruneToDelete);
   Plan pruned = make_plan({a}, s, {"./specs"}, {}, with(&PlanOptions::prune));
   REQUIRE(pruned.actions.size() == 2);
   CHECK(pruned.actions[1].kind == ActionKind::kDelete);
   CHECK(pruned.actions[1].cluster_id == "ray-b");
+  CHECK(pruned.actions[1].hint.kind == HintKind::kPruned);
 }
 
 TEST_CASE("an identity change is refused unless --allow-replace") {
@@ -158,7 +164,8 @@ TEST_CASE("an identity change is refused unless --allow-replace") {
   Plan refused = make_plan({renamed}, s, {"specs"}, {{kWs, {live("ray-a", "a")}}}, {});
   REQUIRE(refused.actions.size() == 1);
   CHECK(refused.actions[0].kind == ActionKind::kRefusedReplace);
-  CHECK(refused.actions[0].note.find("--allow-replace") != std::string::npos);
+  CHECK(refused.actions[0].hint.kind == HintKind::kAllowReplace);
+  CHECK(refused.actions[0].hint.cluster_id == "ray-a");
   Plan replace =
       make_plan({renamed}, s, {"specs"}, {{kWs, {live("ray-a", "a")}}}, with(&PlanOptions::allow_replace));
   REQUIRE(replace.actions[0].kind == ActionKind::kReplace);
@@ -194,4 +201,31 @@ TEST_CASE("destroy deletes managed clusters in scope and ignores specs the state
   REQUIRE(p.actions.size() == 2);
   CHECK(p.actions[0].kind == ActionKind::kDelete);
   CHECK(p.actions[1].kind == ActionKind::kNoChange);
+}
+
+TEST_CASE("plan notes state facts and never name a provision command or option") {
+  auto a = desired("a");
+  auto b = desired("b", "2", "specs/b.yaml");
+  auto renamed = desired("a2");
+  const auto s =
+      state_with({record_for(a, Phase::kCreated, "ray-a"), record_for(b, Phase::kCreated, "ray-b")});
+  const LiveClusters taken{{kWs, {live("ray-x", "c")}}};
+  const LiveClusters twice{{kWs, {live("ray-x", "c"), live("ray-y", "c")}}};
+  const std::vector<Plan> plans = {
+      make_plan({desired("c")}, state_with({}), {}, taken, {}),               // unmanaged
+      make_plan({desired("c")}, state_with({}), {}, twice, {}),               // conflict
+      make_plan({renamed}, s, {"specs"}, {{kWs, {live("ray-a", "a")}}}, {}),  // refused replace
+      make_plan({a}, s, {"specs"}, {}, {}),                                   // spec gone, kept
+      make_plan({a}, s, {"specs"}, {}, with(&PlanOptions::prune)),            // spec gone, pruned
+      make_plan({a}, s, {}, {{kWs, {}}}, {}),                                 // deleted outside
+  };
+  std::size_t notes = 0;
+  for (const auto& plan : plans)
+    for (const auto& action : plan.actions) {
+      if (action.note.empty()) continue;
+      ++notes;
+      CHECK_MESSAGE(action.note.find("'provision ") == std::string::npos, action.note);
+      CHECK_MESSAGE(action.note.find("--") == std::string::npos, action.note);
+    }
+  CHECK(notes >= plans.size());
 }

@@ -106,6 +106,7 @@ struct Scenario {
   std::vector<Row> rows;
   std::string failure_contains = "";  // part of the final failure message
   std::string final_live_state = "";
+  HintKind hint = HintKind::kNone;  // the advice the final failure carries for the CLI to word
 };
 
 ActionFacts action(ActionKind kind, std::string cluster_id = "") {
@@ -154,6 +155,13 @@ void run(const Scenario& s, const Limits& l) {
   if (!s.failure_contains.empty()) {
     REQUIRE(last.failure);
     CHECK_MESSAGE(last.failure->message.find(s.failure_contains) != std::string::npos, last.failure->message);
+  }
+  if (last.failure) {
+    // The machine states the fact; only the CLI names its commands and options.
+    CHECK_MESSAGE(last.failure->message.find("'provision ") == std::string::npos, last.failure->message);
+    CHECK_MESSAGE(last.failure->message.find("--") == std::string::npos, last.failure->message);
+    CHECK(last.failure->hint.kind == s.hint);
+    if (s.hint == HintKind::kRefreshOrForget) CHECK(last.failure->hint.name == s.facts.name);
   }
   if (!s.final_live_state.empty()) CHECK(m.live_state() == s.final_live_state);
 }
@@ -214,7 +222,9 @@ TEST_CASE("create: pending-create saved first, then Create, then wait for Runnin
         {"ok", "creating | send create"},
         {"unknown", "looking-up | send list"},
         {"ok matches=ray-1,ray-2", "finish api"}},
-       "2 clusters named 'alpha' exist in workspace w-1 (ray-1, ray-2)"},
+       "2 clusters named 'alpha' exist in workspace w-1 (ray-1, ray-2)",
+       "",
+       HintKind::kDeleteExtrasOrImport},
       {"unknown outcome and the listing fails: the pending-create stays for the next apply",
        action(ActionKind::kCreate),
        {{"begin", "commit pending-create"},
@@ -299,7 +309,9 @@ TEST_CASE("update and adopt") {
       {"update of a cluster deleted outside provision",
        action(ActionKind::kUpdate, "ray-1"),
        {{"begin", "updating | send update ray-1"}, {"not-found", "finish api"}},
-       "cluster ray-1 no longer exists"},
+       "cluster ray-1 no longer exists",
+       "",
+       HintKind::kRefreshOrForget},
       {"update rejected",
        action(ActionKind::kUpdate, "ray-1"),
        {{"begin", "updating | send update ray-1"}, {"rejected", "finish api"}}},
@@ -419,7 +431,10 @@ TEST_CASE("destroy: pending-delete first, Stop, wait for Stopped, Delete, confir
         {"ok", "finish ok"}}},
       {"a pending create with several candidates",
        action(ActionKind::kDelete),
-       {{"begin", "looking-up | send list (existing)"}, {"ok matches=ray-7,ray-8", "finish api"}}},
+       {{"begin", "looking-up | send list (existing)"}, {"ok matches=ray-7,ray-8", "finish api"}},
+       "2 clusters named 'alpha'",
+       "",
+       HintKind::kDeleteExtrasOrImport},
       {"replace: the old cluster goes, then the new one is created and waited for",
        replace_of("ray-old"),
        {{"begin", "commit pending-delete ray-old (existing)"},

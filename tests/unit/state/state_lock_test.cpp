@@ -46,11 +46,14 @@ pid_t spawn_holder(const std::filesystem::path& lock, std::chrono::milliseconds 
   return child;
 }
 
-std::string lock_error(const std::filesystem::path& lock, std::chrono::milliseconds timeout) {
+// The refusal's message; `hint` gets its advice.
+std::string lock_error(const std::filesystem::path& lock, std::chrono::milliseconds timeout,
+                       Hint* hint = nullptr) {
   try {
     StateLock second(lock, "provision destroy", kClock, timeout);
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::kLocked);
+    if (hint) *hint = e.hint();
     return e.what();
   }
   return "";
@@ -68,10 +71,13 @@ TEST_CASE("a second process fails at once, naming the holder") {
   TempDir dir;
   const auto lock = dir / ".provision/state.json.lock";
   pid_t child = spawn_holder(lock, 30s);
-  const std::string message = lock_error(lock, 0ms);
+  Hint hint;
+  const std::string message = lock_error(lock, 0ms, &hint);
   CHECK(message.find("state is locked by pid " + std::to_string(child) + " on ") != std::string::npos);
   CHECK(message.find("(provision apply, since 2026-") != std::string::npos);
-  CHECK(message.find("--lock-timeout") != std::string::npos);
+  // Refused at once: waiting is the advice, worded by the CLI (it names --lock-timeout).
+  CHECK(hint.kind == HintKind::kLockTimeout);
+  CHECK(message.find("--") == std::string::npos);
   ::kill(child, SIGKILL);
   int status = wait_child(child);
   CHECK(WIFSIGNALED(status));
@@ -94,8 +100,10 @@ TEST_CASE("waiting for the lock succeeds when the holder finishes in time, and t
   wait_child(quick);
 
   pid_t slow = spawn_holder(lock, 30s);
-  const std::string message = lock_error(lock, 200ms);
+  Hint hint = hint_of(HintKind::kLockTimeout);
+  const std::string message = lock_error(lock, 200ms, &hint);
   CHECK(message.find("still locked after waiting 200ms") != std::string::npos);
+  CHECK(!hint);  // it waited already: nothing to advise
   ::kill(slow, SIGKILL);
   wait_child(slow);
 }
