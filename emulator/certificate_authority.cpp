@@ -164,7 +164,7 @@ CertificatePaths certificate_paths(const std::filesystem::path& dir, const Certi
 
 CertificateBundle make_certificate_bundle(const CertificateOptions& options) {
   KeyPtr ca_key = make_key();
-  CertPtr ca = make_certificate(ca_key.get(), "provision-emulator local CA", options.not_before,
+  CertPtr ca = make_certificate(ca_key.get(), options.ca_common_name, options.not_before,
                                 options.not_before + std::chrono::hours(24 * 3650));
   check(X509_set_issuer_name(ca.get(), X509_get_subject_name(ca.get())) == 1, "cannot set issuer");
   add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0");

@@ -13,6 +13,7 @@ namespace provision::emulator {
 // What to put in a server certificate. Tests change these to make an expired or
 // wrong-host certificate.
 struct CertificateOptions {
+  std::string ca_common_name = "provision-emulator local CA";  // used by make_certificate_bundle
   std::string common_name = "localhost";
   std::vector<std::string> dns_names{"localhost"};     // subjectAltName DNS entries
   std::vector<std::string> ip_addresses{"127.0.0.1"};  // subjectAltName IP entries

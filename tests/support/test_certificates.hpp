@@ -1,6 +1,7 @@
-// Throwaway certificates for TLS tests, made in memory with the OpenSSL API: a CA, and
-// server certificates it signs (valid, for another host, or expired). PEM text only;
-// TempDir::write puts it in a file for a binary's --ca-file.
+// Throwaway certificates for TLS tests: a CA, and server certificates it signs (valid, for
+// another host, or expired). Made in memory by the emulator's certificate authority
+// (emulator/certificate_authority.hpp); PEM text only. TempDir::write puts it in a file
+// for a binary's --ca-file.
 #pragma once
 
 #include <string>
